@@ -1,0 +1,66 @@
+# INVERT: every set-up step lives here, so a fresh machine needs only `make demo` or `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+INVERT := $(VENV)/bin/invert
+DEMO_DIR ?= demo-case
+SAMPLES := src/invert/samples
+# Debian packages: PyICU is compiled against ICU (normality and rigour need it).
+DEBIAN_PACKAGES := libicu-dev pkg-config g++
+
+.PHONY: help setup system-packages demo test test-fast lint check bench-ingest lock clean
+
+help:
+	@echo "make demo          install everything, build a demo workspace, print what it holds"
+	@echo "make test          install everything and run the test suite"
+	@echo "make lint          ruff"
+	@echo "make bench-ingest  ingestion benchmark (20M CSV rows, 1M camt.053 entries)"
+
+# Installs the Debian packages when running as root (CI, containers) or with passwordless sudo;
+# elsewhere it only checks that they are present and says what to install.
+system-packages:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	  elif sudo -n true 2>/dev/null; then sudo apt-get update -q && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	  else echo "Please install the Debian packages: $$missing" >&2; exit 1; fi; \
+	fi
+
+$(VENV)/.installed: pyproject.toml requirements.lock | system-packages
+	test -x $(PY) || python3 -m venv $(VENV)
+	test -x $(UV) || $(PY) -m pip install -q uv
+	$(UV) pip install -q --python $(PY) -r requirements.lock
+	$(UV) pip install -q --python $(PY) --no-deps -e .
+	touch $@
+
+setup: $(VENV)/.installed
+
+# Re-resolve the pinned dependency set after editing pyproject.toml.
+lock:
+	test -x $(UV) || (python3 -m venv $(VENV) && $(PY) -m pip install -q uv)
+	$(UV) pip compile -q pyproject.toml --extra dev -o requirements.lock
+
+demo: setup
+	rm -rf $(DEMO_DIR)
+	$(INVERT) init $(DEMO_DIR)
+	$(INVERT) ingest $(DEMO_DIR) $(SAMPLES)/register.csv --mapping $(SAMPLES)/register.yml
+	$(INVERT) ingest $(DEMO_DIR) $(SAMPLES)/payroll.csv --mapping $(SAMPLES)/payroll.yml
+	$(INVERT) ingest $(DEMO_DIR) $(SAMPLES)/statement.camt053.xml $(SAMPLES)/statement.mt940.sta $(SAMPLES)/str.goaml.xml
+	$(INVERT) sources $(DEMO_DIR)
+	$(INVERT) quarantine $(DEMO_DIR)
+
+test: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest -q
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+check: lint test
+
+bench-ingest: setup
+	$(PY) bench/ingest.py
+
+clean:
+	rm -rf $(DEMO_DIR) .pytest_cache .ruff_cache .hypothesis bench/out

@@ -1,0 +1,225 @@
+"""The ``invert`` command line: one sub-command per pipeline stage, all on a case workspace.
+
+Every command prints what it did in figures an analyst can check (rows read, loaded and
+quarantined), and every failure ends in one message naming the file, row and field at fault
+and what to do next, with exit code 1.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from invert import __version__
+from invert.errors import InvertError
+
+app = typer.Typer(
+    help="INVERT: find the companies, workers and money of labour exploitation in case data.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err = Console(stderr=True)
+
+CaseDir = Annotated[Path, typer.Argument(help="Case workspace directory.")]
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Turn INVERT's own errors into one clear message and exit code 1 (no traceback)."""
+    try:
+        yield
+    except InvertError as exc:
+        err.print(f"[bold red]error:[/] {exc.message}", highlight=False)
+        for problem in exc.problems:
+            err.print(f"  - {problem}", highlight=False, markup=False)
+        raise typer.Exit(1) from exc
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"invert {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """INVERT command line."""
+
+
+@app.command()
+def init(
+    case_dir: CaseDir,
+    name: Annotated[str | None, typer.Option(help="Case name (default: the folder name).")] = None,
+) -> None:
+    """Create a case workspace: a DuckDB database, its configuration and a sources folder."""
+    from invert.workspace import Workspace
+
+    with _errors():
+        ws = Workspace.init(case_dir, name)
+    console.print(f"Created workspace [bold]{ws.name}[/] in {ws.path}")
+    console.print(f"  database: {ws.db_path}\n  settings: {ws.config_path}")
+
+
+@app.command()
+def ingest(
+    case_dir: CaseDir,
+    files: Annotated[list[Path], typer.Argument(help="Files to ingest.")],
+    mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--mapping", "-m", help="Mapping file (YAML) saying which columns feed which entities."
+        ),
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help="Force a format: csv, tsv, xlsx, parquet, jsonl, camt053, mt940, goaml.",
+        ),
+    ] = None,
+    name: Annotated[
+        str | None,
+        typer.Option(
+            help="Source id (default: the file name); "
+            "ingesting under an existing id replaces that source."
+        ),
+    ] = None,
+) -> None:
+    """Ingest files: bank statements and goAML reports natively, anything else via --mapping."""
+    from invert.ingest.load import ingest as run_ingest
+    from invert.workspace import Workspace
+
+    if name and len(files) > 1:
+        err.print("[bold red]error:[/] --name applies to one file; give one file or drop --name")
+        raise typer.Exit(1)
+    with _errors():
+        ws = Workspace.open(case_dir)
+        for path in files:
+            with _progress() as step:
+                result = run_ingest(ws, path, mapping, fmt, name, progress=step)
+            _print_ingest(result)
+
+
+@contextmanager
+def _progress() -> Iterator[typer.Typer]:
+    bar = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
+    with bar:
+        task = bar.add_task("starting")
+        yield lambda text: bar.update(task, description=text)  # type: ignore[misc]
+
+
+def _print_ingest(r) -> None:  # type: ignore[no-untyped-def]
+    if r.status == "unchanged":
+        console.print(
+            f"[yellow]{r.file_name}[/]: unchanged (same SHA-256 as source "
+            f"'{r.previous}'); nothing to do"
+        )
+        return
+    verb = "replaced" if r.status == "replaced" else "ingested"
+    console.print(
+        f"[bold green]{r.file_name}[/] {verb} as source '{r.source_id}' "
+        f"({r.format}, mapping {r.mapping}) in {r.seconds:.1f} s"
+    )
+    console.print(f"  read {r.read:,} = loaded {r.loaded:,} + quarantined {r.quarantined:,}")
+    if r.entities:
+        console.print("  " + ", ".join(f"{n:,} {t}" for t, n in r.entities.items()))
+    if r.flagged:
+        console.print(
+            f"  {r.flagged:,} identifier(s) kept raw and flagged as invalid (see value_flags)"
+        )
+    if r.quarantined:
+        console.print(f"  see the rejected rows: invert quarantine CASE_DIR --source {r.source_id}")
+
+
+@app.command()
+def sources(case_dir: CaseDir) -> None:
+    """List the sources in a workspace with their hash and counts."""
+    from invert.workspace import Workspace
+
+    with _errors():
+        ws = Workspace.open(case_dir)
+        with ws.connect(read_only=True) as con:
+            rows = con.execute(
+                "SELECT source_id, format, left(sha256, 12), version, "
+                "strftime(ingested_at, '%Y-%m-%d %H:%M'), rows_read, rows_loaded, "
+                "rows_quarantined FROM sources ORDER BY ingested_at"
+            ).fetchall()
+    table = Table(title=f"Sources in {ws.name}")
+    for col in ("source", "format", "sha256", "ver", "ingested"):
+        table.add_column(col, no_wrap=col != "source", overflow="fold")
+    for col in ("read", "loaded", "quarantined"):
+        table.add_column(col, justify="right")
+    for row in rows:
+        table.add_row(*[str(v) for v in row[:5]], *[f"{v:,}" for v in row[5:]])
+    console.print(table if rows else "No sources yet: run 'invert ingest CASE_DIR FILE'.")
+
+
+@app.command()
+def quarantine(
+    case_dir: CaseDir,
+    source: Annotated[str | None, typer.Option(help="Only this source id.")] = None,
+    limit: Annotated[int, typer.Option(help="Show at most this many rows.")] = 50,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON Lines with raw values.")
+    ] = False,
+) -> None:
+    """List rejected rows with the file row, the field and the reason."""
+    from invert.workspace import Workspace
+
+    with _errors():
+        ws = Workspace.open(case_dir)
+        with ws.connect(read_only=True) as con:
+            where, params = ("WHERE source_id = ?", [source]) if source else ("", [])
+            total = con.execute(f"SELECT count(*) FROM quarantine {where}", params).fetchone()[0]
+            rows = con.execute(
+                f"SELECT source_id, source_row, field, reason, raw FROM quarantine {where} "
+                f"ORDER BY source_id, source_row LIMIT {int(limit)}",
+                params,
+            ).fetchall()
+    if as_json:
+        for row in rows:
+            print(
+                json.dumps(
+                    {
+                        "source_id": row[0],
+                        "row": row[1],
+                        "field": row[2],
+                        "reason": row[3],
+                        "raw": json.loads(row[4]),
+                    },
+                    ensure_ascii=False,
+                )
+            )
+        return
+    table = Table(title=f"Quarantine: {total:,} row(s)" + (f" of {source}" if source else ""))
+    for col in ("source", "row", "field", "reason"):
+        table.add_column(col, overflow="fold")
+    for row in rows:
+        table.add_row(row[0], str(row[1]), row[2] or "", row[3])
+    console.print(table if rows else "Nothing in quarantine.")
+    if total > len(rows):
+        console.print(f"({total - len(rows):,} more; use --limit or --json)")

@@ -1,0 +1,1 @@
+"""Ingestion: source files in, canonical tables with provenance and quarantine out."""

@@ -1,0 +1,445 @@
+"""Compile a mapping into set-based SQL over the staged file.
+
+Three layers, all columnar:
+1. ``staged_values``: each mapped property's text after its transforms (view over the file).
+2. distinct-value normalisation: for every library-backed type (phone, IBAN, country, name...)
+   the distinct texts are normalised once in Python and joined back as a small table.
+3. ``staged_typed``: typed values, entity ids, and per row the list of problems; rows with
+   problems go to quarantine, the others feed the canonical tables.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import duckdb
+import pyarrow as pa
+
+from invert.ingest.mapping import EntityMap, Mapping, PropertyMap, template_fields
+from invert.model import EntityType, Model, Property
+from invert.types import PropertyType
+
+VALUES = "staged_values"
+TYPED = "staged_typed"
+SEP = "chr(31)"
+
+
+def lit(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+@dataclass
+class Slot:
+    """One mapped property of one mapping entity, with the names of its staged columns."""
+
+    entity: EntityMap
+    etype: EntityType
+    prop: Property
+    pm: PropertyMap
+    index: int
+    norm_table: str | None = None
+
+    @property
+    def v(self) -> str:
+        return f"v{self.index}"
+
+    @property
+    def t(self) -> str:
+        return f"t{self.index}"
+
+    @property
+    def ptype(self) -> PropertyType:
+        return self.prop.type
+
+    @property
+    def field_name(self) -> str:
+        cols = self.pm.source_columns
+        return ", ".join(cols) if cols else f"{self.entity.name}.{self.prop.name}"
+
+
+@dataclass
+class Plan:
+    mapping: Mapping
+    model: Model
+    slots: list[Slot] = field(default_factory=list)
+    key_columns: list[str] = field(default_factory=list)
+
+    def slots_of(self, ent: EntityMap) -> list[Slot]:
+        return [s for s in self.slots if s.entity is ent]
+
+    def slot(self, ent: EntityMap, prop: str) -> Slot | None:
+        return next((s for s in self.slots_of(ent) if s.prop.name == prop), None)
+
+
+def plan(mapping: Mapping, model: Model) -> Plan:
+    p = Plan(mapping, model)
+    for ent in mapping.entities.values():
+        etype = model[ent.type]
+        for pm in ent.properties.values():
+            if not pm.entity:
+                p.slots.append(Slot(ent, etype, etype.properties[pm.prop], pm, len(p.slots)))
+        for key in ent.keys:
+            if key not in ent.properties and key not in p.key_columns:
+                p.key_columns.append(key)
+    return p
+
+
+# ---------------------------------------------------------------- layer 1: text values
+
+
+def _clean(column: str, null_values: tuple[str, ...]) -> str:
+    expr = f"trim(CAST({ident(column)} AS VARCHAR))"
+    nulls = ", ".join(lit(v) for v in ("", *null_values))
+    return f"CASE WHEN {expr} IN ({nulls}) THEN NULL ELSE {expr} END"
+
+
+def _source_text(pm: PropertyMap, nulls: tuple[str, ...]) -> str:
+    if pm.column is not None:
+        return _clean(pm.column, nulls)
+    if pm.columns:
+        parts = ", ".join(_clean(c, nulls) for c in pm.columns)
+        return f"nullif(concat_ws({lit(pm.join)}, {parts}), '')"
+    if pm.template is not None:
+        pieces: list[str] = []
+        rest = pm.template
+        for name in template_fields(pm.template):
+            before, rest = rest.split("{" + name + "}", 1)
+            if before:
+                pieces.append(lit(before))
+            pieces.append(f"coalesce({_clean(name, nulls)}, '')")
+        if rest:
+            pieces.append(lit(rest))
+        joined = " || ".join(pieces) or "''"
+        return f"nullif(trim(regexp_replace({joined}, '\\s+', ' ', 'g')), '')"
+    return lit(pm.constant or "")
+
+
+def _name_part(expr: str, part: str, order: str) -> str:
+    """First or last name from a full name: 'Last, First' always; otherwise by word order."""
+    comma_last, comma_first = (
+        f"trim(split_part({expr}, ',', 1))",
+        f"trim(split_part({expr}, ',', 2))",
+    )
+    head, tail = (
+        f"regexp_extract({expr}, '^(\\S+)\\s+(.+)$', 1)",
+        f"regexp_extract({expr}, '^(\\S+)\\s+(.+)$', 2)",
+    )
+    init, final = (
+        f"regexp_extract({expr}, '^(.+)\\s+(\\S+)$', 1)",
+        f"regexp_extract({expr}, '^(.+)\\s+(\\S+)$', 2)",
+    )
+    if order == "first_last":
+        spaced = init if part == "first" else f"coalesce(nullif({final}, ''), {expr})"
+    else:
+        spaced = tail if part == "first" else f"coalesce(nullif({head}, ''), {expr})"
+    by_comma = comma_first if part == "first" else comma_last
+    return f"nullif(CASE WHEN contains({expr}, ',') THEN {by_comma} ELSE {spaced} END, '')"
+
+
+def value_text(pm: PropertyMap, nulls: tuple[str, ...]) -> str:
+    expr = _source_text(pm, nulls)
+    if pm.value_map:
+        whens = " ".join(f"WHEN {lit(k)} THEN {lit(v)}" for k, v in pm.value_map.items())
+        expr = f"(CASE {expr} {whens} ELSE {expr} END)"
+    if pm.name_part:
+        expr = _name_part(expr, pm.name_part, pm.name_order)
+    return expr
+
+
+def create_values(con: duckdb.DuckDBPyConnection, p: Plan) -> None:
+    nulls = p.mapping.null_values
+    cols = [f"{value_text(s.pm, nulls)} AS {s.v}" for s in p.slots]
+    cols += [f"{_clean(c, nulls)} AS {ident('k:' + c)}" for c in p.key_columns]
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {VALUES} AS SELECT source_row, "
+        f"{', '.join(cols) or 'NULL AS nothing'} FROM staged_raw"
+    )
+
+
+# ---------------------------------------------------------------- layer 2: distinct values
+
+
+def normalise_distinct(
+    con: duckdb.DuckDBPyConnection, p: Plan, progress: Callable[[str], None] = lambda _s: None
+) -> int:
+    """Normalise each distinct text once per (type, options); returns distinct values seen."""
+    groups: dict[tuple[str, str], list[Slot]] = {}
+    for s in p.slots:
+        if s.ptype.normalise is not None and not s.prop.many:
+            groups.setdefault((s.ptype.name, json.dumps(s.pm.options, sort_keys=True)), []).append(
+                s
+            )
+    seen = 0
+    for n, ((tname, _opts), slots) in enumerate(groups.items()):
+        progress(f"normalising {tname} values")
+        union = " UNION ALL ".join(f"SELECT {s.v} AS v FROM {VALUES}" for s in slots)
+        distinct = con.execute(
+            f"SELECT DISTINCT v FROM ({union}) WHERE v IS NOT NULL"
+        ).to_arrow_table()
+        raw = distinct.column("v").to_pylist() if distinct.num_rows else []
+        results = slots[0].ptype.normalise(raw, slots[0].pm.options)  # type: ignore[misc]
+        table = pa.table(
+            {
+                "raw": pa.array(raw, pa.string()),
+                "value": pa.array([r.value for r in results], pa.string()),
+                "key": pa.array([r.key for r in results], pa.string()),
+                "problem": pa.array([r.problem for r in results], pa.string()),
+            }
+        )
+        name = f"staged_norm{n}"
+        con.register("staged_norm_arrow", table)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM staged_norm_arrow")
+        con.unregister("staged_norm_arrow")
+        for s in slots:
+            s.norm_table = name
+        seen += len(raw)
+    return seen
+
+
+# ---------------------------------------------------------------- layer 3: typed rows
+
+
+def _typed(s: Slot) -> list[str]:
+    """SELECT items for one slot: value, key, raw and problem columns as needed."""
+    v = f"sv.{s.v}"
+    if s.prop.many:
+        items = (
+            (
+                f"list_filter(list_transform(string_split({v}, {lit(s.pm.split)}), "
+                "x -> nullif(trim(x), '')), "
+                "x -> x IS NOT NULL)"
+            )
+            if s.pm.split
+            else f"[{v}]"
+        )
+        parse = s.ptype.parse_sql
+        parsed = f"list_transform({items}, x -> {parse('x', s.pm.options)})" if parse else items
+        return [
+            f"CASE WHEN {v} IS NOT NULL THEN {parsed} END AS {s.t}",
+            f"CASE WHEN {v} IS NOT NULL THEN len({items}) END AS {s.t}_n",
+        ]
+    if s.norm_table is not None:
+        j = f"j{s.index}"
+        cols = [f"{j}.value AS {s.t}"]
+        if s.ptype.has_key:
+            cols.append(f"{j}.key AS {s.t}_key")
+        if s.ptype.keeps_raw:
+            cols.append(f"{j}.problem AS {s.t}_problem")
+        return cols
+    assert s.ptype.parse_sql is not None
+    return [f"{s.ptype.parse_sql(v, s.pm.options)} AS {s.t}"]
+
+
+def _joins(p: Plan) -> str:
+    return " ".join(
+        f"LEFT JOIN {s.norm_table} j{s.index} ON j{s.index}.raw = sv.{s.v}"
+        for s in p.slots
+        if s.norm_table is not None and not s.prop.many
+    )
+
+
+def _key_text(p: Plan, ent: EntityMap) -> str:
+    """The text an entity id is a digest of: all keys, or with ``key_mode: first`` the name and
+    value of the first non-empty key (so an IBAN gives one id whatever else a row says)."""
+    parts = []
+    for key in ent.keys:
+        s = p.slot(ent, key)
+        if s is None:
+            parts.append(ident("k:" + key))
+        elif s.ptype.keeps_raw:
+            parts.append(f"coalesce(CAST({s.t} AS VARCHAR), {s.v})")
+        else:
+            parts.append(f"CAST({s.t} AS VARCHAR)")
+    if ent.key_mode == "first":
+        named = ", ".join(
+            f"{lit(k + '=')} || {part}" for k, part in zip(ent.keys, parts, strict=True)
+        )
+        return f"coalesce({named}, '')"
+    filled = ", ".join(f"coalesce({part}, '')" for part in parts)
+    return f"concat_ws({SEP}, {filled})"
+
+
+def _key_present(p: Plan, ent: EntityMap) -> str:
+    conds = []
+    for key in ent.keys:
+        s = p.slot(ent, key)
+        conds.append(f"{ident('k:' + key)} IS NOT NULL" if s is None else f"{s.v} IS NOT NULL")
+    return "(" + " OR ".join(conds) + ")"
+
+
+def id_column(ent: EntityMap) -> str:
+    return ident("id:" + ent.name)
+
+
+def _problems(p: Plan) -> tuple[list[str], list[str], list[str]]:
+    """(condition, message, field) in SQL: a row with any true condition goes to quarantine."""
+    conds: list[str] = []
+    msgs: list[str] = []
+    fields: list[str] = []
+    for s in p.slots:
+        present = f"{id_column(s.entity)} IS NOT NULL"
+        expects = lit(f" is not {s.ptype.expects(s.pm.options)}")
+        if s.prop.many:
+            bad = f"{s.t}_n > len(list_filter({s.t}, x -> x IS NOT NULL))"
+        elif s.ptype.keeps_raw and s.pm.on_invalid == "keep":
+            continue
+        else:
+            bad = f"{s.v} IS NOT NULL AND {s.t} IS NULL"
+        conds.append(f"{present} AND {bad}")
+        msgs.append(f"{lit(s.field_name + ': ')} || to_json({s.v}) || {expects}")
+        fields.append(s.field_name)
+    for ent in p.mapping.entities.values():
+        etype = p.model[ent.type]
+        present = f"{id_column(ent)} IS NOT NULL"
+        for prop in etype.required:
+            pm = ent.properties[prop]
+            if pm.entity:
+                targets = [p.mapping.entities[r] for r in pm.entity]
+                cols = ", ".join(k for t in targets for k in t.keys)
+                absent = " AND ".join(f"{id_column(t)} IS NULL" for t in targets)
+                conds.append(f"{present} AND {absent}")
+                msgs.append(
+                    lit(
+                        f"{ent.name}.{prop}: required {etype.properties[prop].label.lower()} "
+                        f"is missing (no value in {cols})"
+                    )
+                )
+                fields.append(cols)
+            else:
+                s = p.slot(ent, prop)
+                assert s is not None
+                conds.append(f"{present} AND {s.v} IS NULL")
+                msgs.append(lit(f"{s.field_name}: required {ent.type} {prop} is empty"))
+                fields.append(s.field_name)
+    no_entity = " AND ".join(f"{id_column(e)} IS NULL" for e in p.mapping.entities.values())
+    keys = sorted(
+        {
+            c
+            for e in p.mapping.entities.values()
+            for k in e.keys
+            for c in (e.properties[k].source_columns if k in e.properties else [k])
+        }
+    )
+    conds.append(no_entity)
+    msgs.append(lit(f"no entity can be identified: key columns {', '.join(keys)} are all empty"))
+    fields.append(", ".join(keys))
+    return conds, msgs, fields
+
+
+def create_typed(con: duckdb.DuckDBPyConnection, p: Plan) -> None:
+    items = ["sv.*"]
+    for s in p.slots:
+        items += _typed(s)
+    ns = p.mapping.namespace
+    ids = []
+    for ent in p.mapping.entities.values():
+        etype = p.model[ent.type]
+        prefix = lit(etype.table + "-")
+        key = _key_text(p, ent)
+        digest = f"md5(concat_ws({SEP}, {lit(ns)}, {lit(ent.type)}, {key}))"
+        if etype.records == "each_row":
+            # Equal keys on two rows are two facts: number them so each keeps its own id.
+            digest = (
+                f"md5({digest} || {SEP} || CAST(row_number() OVER "
+                f"(PARTITION BY {digest} ORDER BY source_row) AS VARCHAR))"
+            )
+        ids.append(
+            f"CASE WHEN {_key_present(p, ent)} THEN {prefix} || left({digest}, 24) END "
+            f"AS {id_column(ent)}"
+        )
+    conds, msgs, names = _problems(p)
+    problems = ", ".join(f"CASE WHEN {c} THEN {m} END" for c, m in zip(conds, msgs, strict=True))
+    fields = ", ".join(
+        f"CASE WHEN {c} THEN {lit(f)} END" for c, f in zip(conds, names, strict=True)
+    )
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE {TYPED} AS
+        WITH t AS (SELECT {", ".join(items)} FROM {VALUES} sv {_joins(p)}),
+             i AS (SELECT *, {", ".join(ids)} FROM t)
+        SELECT *, concat_ws('; ', {problems}) AS problems,
+               coalesce({fields}) AS problem_field
+        FROM i"""
+    )
+
+
+# ---------------------------------------------------------------- canonical rows
+
+
+def _entity_values(p: Plan, ent: EntityMap) -> dict[str, str]:
+    """Canonical column -> SQL expression over ``staged_typed`` for one mapping entity."""
+    etype = p.model[ent.type]
+    values: dict[str, str] = {"id": id_column(ent)}
+    for prop in etype.properties.values():
+        pm = ent.properties.get(prop.name)
+        if pm is None:
+            continue
+        if pm.entity:
+            refs = [id_column(p.mapping.entities[r]) for r in pm.entity]
+            values[prop.name] = refs[0] if len(refs) == 1 else f"coalesce({', '.join(refs)})"
+            continue
+        s = p.slot(ent, prop.name)
+        assert s is not None
+        values[prop.name] = s.t
+        if prop.type.has_key:
+            values[f"{prop.name}_key"] = f"{s.t}_key" if not prop.many else "NULL"
+        if prop.type.keeps_raw:
+            values[f"{prop.name}_raw"] = s.v if not prop.many else f"[{s.v}]"
+    return values
+
+
+def type_select(p: Plan, etype: EntityType, source_id: str) -> tuple[str, str] | None:
+    """(column list, SELECT) writing every mapping entity of one type into its table.
+
+    Two mapping entities of one type (the payer and the beneficiary account of a statement)
+    can name the same entity; their rows are merged so the table holds it once per source.
+    """
+    ents = [e for e in p.mapping.entities.values() if e.type == etype.name]
+    if not ents:
+        return None
+    per_entity = [_entity_values(p, e) for e in ents]
+    cols = [c for c, _ in etype.columns if any(c in v for v in per_entity)]
+    parts = []
+    for ent, values in zip(ents, per_entity, strict=True):
+        items = ", ".join(f"{values.get(c, 'NULL')} AS {ident(c)}" for c in cols)
+        parts.append(
+            f"SELECT {items}, source_row FROM {TYPED} "
+            f"WHERE problems = '' AND {id_column(ent)} IS NOT NULL"
+        )
+    union = " UNION ALL ".join(parts)
+    col_sql = ", ".join(ident(c) for c in [*cols, "source_id", "source_row"])
+    if etype.records == "each_row":
+        return (
+            col_sql,
+            f"SELECT {', '.join(ident(c) for c in cols)}, {lit(source_id)}, source_row "
+            f"FROM ({union})",
+        )
+    # One row per entity: each property takes its first non-empty value in file order, and
+    # source_row points at the first row that names the entity.
+    firsts = "".join(
+        f"arg_min({ident(c)}, source_row) FILTER (WHERE {ident(c)} IS NOT NULL), " for c in cols[1:]
+    )
+    return col_sql, (
+        f"SELECT id, {firsts}{lit(source_id)}, min(source_row) FROM ({union}) GROUP BY id"
+    )
+
+
+def flag_selects(p: Plan, source_id: str) -> list[str]:
+    """SELECTs of identifiers kept raw because they did not validate (for ``value_flags``)."""
+    out = []
+    for s in p.slots:
+        if not s.ptype.keeps_raw or s.pm.on_invalid != "keep" or s.prop.many:
+            continue
+        problem = f"{s.t}_problem" if s.norm_table else lit(f"not {s.ptype.expects(s.pm.options)}")
+        out.append(
+            f"SELECT {lit(source_id)}, source_row, {lit(s.etype.table)}, {id_column(s.entity)}, "
+            f"{lit(s.prop.name)}, {s.v}, {problem} FROM {TYPED} "
+            f"WHERE problems = '' AND {id_column(s.entity)} IS NOT NULL AND {s.v} IS NOT NULL "
+            f"AND {s.t} IS NULL"
+        )
+    return out

@@ -1,0 +1,176 @@
+"""A case workspace: one folder holding a DuckDB database, its configuration and its source files.
+
+Every canonical table follows the model and carries ``source_id`` and ``source_row``; the system
+tables say where each fact came from (``sources``), which rows were refused and why
+(``quarantine``), which identifiers were kept raw because they did not validate (``value_flags``)
+and what each pipeline stage did (``runs``).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from invert import __version__
+from invert.errors import WorkspaceError
+from invert.model import Model, default_model
+
+DB_FILE = "workspace.duckdb"
+CONFIG_FILE = "invert.toml"
+SOURCES_DIR = "sources"
+
+SYSTEM_TABLES = {
+    "sources": """
+        source_id VARCHAR PRIMARY KEY, file_name VARCHAR, stored_path VARCHAR, sha256 VARCHAR,
+        size_bytes BIGINT, format VARCHAR, mapping VARCHAR, mapping_sha256 VARCHAR,
+        version INTEGER, ingested_at TIMESTAMP, rows_read BIGINT, rows_loaded BIGINT,
+        rows_quarantined BIGINT""",
+    "quarantine": """
+        source_id VARCHAR, source_row BIGINT, field VARCHAR, reason VARCHAR, raw JSON""",
+    "value_flags": """
+        source_id VARCHAR, source_row BIGINT, entity_table VARCHAR, entity_id VARCHAR,
+        property VARCHAR, raw VARCHAR, problem VARCHAR""",
+    "runs": """
+        stage VARCHAR, started_at TIMESTAMP, seconds DOUBLE, invert_version VARCHAR,
+        parameters JSON, counts JSON""",
+}
+
+DEFAULT_CONFIG = """\
+# INVERT case workspace configuration.
+[case]
+name = "{name}"
+created = "{created}"
+
+[ingest]
+# Region used to read phone numbers written without a country prefix, unless a mapping says.
+default_region = ""
+# Keep a copy of every ingested file in sources/, so evidence can be checked against it later.
+keep_source_files = true
+
+[engine]
+# DuckDB resources; leave memory_limit empty to let DuckDB choose (80% of the machine).
+threads = 2
+memory_limit = ""
+"""
+
+
+@dataclass
+class Workspace:
+    """An opened case workspace."""
+
+    path: Path
+    model: Model = field(default_factory=default_model)
+    config: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def db_path(self) -> Path:
+        return self.path / DB_FILE
+
+    @property
+    def sources_dir(self) -> Path:
+        return self.path / SOURCES_DIR
+
+    @property
+    def config_path(self) -> Path:
+        return self.path / CONFIG_FILE
+
+    @property
+    def name(self) -> str:
+        return str(self.setting("case", "name", self.path.name))
+
+    @classmethod
+    def init(cls, path: Path, name: str | None = None) -> Workspace:
+        """Create a new, empty workspace; refuses to overwrite an existing one."""
+        path = Path(path)
+        if (path / DB_FILE).exists():
+            raise WorkspaceError(
+                f"{path} already holds a workspace; open it or choose another folder"
+            )
+        path.mkdir(parents=True, exist_ok=True)
+        (path / SOURCES_DIR).mkdir(exist_ok=True)
+        created = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        (path / CONFIG_FILE).write_text(
+            DEFAULT_CONFIG.format(name=(name or path.name).replace('"', "'"), created=created),
+            encoding="utf-8",
+        )
+        ws = cls.open(path)
+        return ws
+
+    @classmethod
+    def open(cls, path: Path) -> Workspace:
+        path = Path(path)
+        config_path = path / CONFIG_FILE
+        if not config_path.exists():
+            raise WorkspaceError(
+                f"{path} is not an INVERT workspace; create one with: invert init {path}"
+            )
+        try:
+            config = tomllib.loads(config_path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise WorkspaceError(f"{config_path}: not valid TOML ({exc})") from exc
+        ws = cls(path=path, config=config)
+        with ws.connect() as con:
+            ws.ensure_schema(con)
+        return ws
+
+    def setting(self, section: str, key: str, default: Any = None) -> Any:
+        return self.config.get(section, {}).get(key, default)
+
+    @contextmanager
+    def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        con = duckdb.connect(str(self.db_path), read_only=read_only)
+        try:
+            con.execute(f"SET threads = {int(self.setting('engine', 'threads', 2))}")
+            limit = self.setting("engine", "memory_limit", "")
+            if limit:
+                con.execute(f"SET memory_limit = '{limit}'")
+            yield con
+        finally:
+            con.close()
+
+    def ensure_schema(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Create missing tables and add columns a newer model introduced; never drops data."""
+        for table, columns in SYSTEM_TABLES.items():
+            con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
+        for etype in self.model:
+            cols = ", ".join(f'"{name}" {sql}' for name, sql in etype.columns)
+            con.execute(f'CREATE TABLE IF NOT EXISTS "{etype.table}" ({cols})')
+            existing = {
+                r[0]
+                for r in con.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = ?",
+                    [etype.table],
+                ).fetchall()
+            }
+            for name, sql in etype.columns:
+                if name not in existing:
+                    con.execute(f'ALTER TABLE "{etype.table}" ADD COLUMN "{name}" {sql}')
+
+    def record_run(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        stage: str,
+        started: float,
+        parameters: dict[str, Any],
+        counts: dict[str, Any],
+    ) -> None:
+        con.execute(
+            "INSERT INTO runs VALUES (?, to_timestamp(?), ?, ?, ?, ?)",
+            [
+                stage,
+                started,
+                time.time() - started,
+                __version__,
+                json.dumps(parameters, default=str),
+                json.dumps(counts, default=str),
+            ],
+        )
