@@ -69,16 +69,16 @@ def ingest(
     path = Path(path)
     if not path.is_file():
         raise InvertError(f"{path}: no such file")
-    native = fmt if fmt in NATIVE else None
+    # Bank statements and goAML reports are recognised by content; a mapping given with them
+    # replaces the bundled one (an FIU with its own transmode codes, say).
+    native = fmt if fmt in NATIVE else detect_native(path) if fmt is None else None
     if native is None and mapping_path is None:
-        native = detect_native(path)
-        if native is None:
-            raise InvertError(
-                f"{path.name}: not a bank statement or goAML report INVERT reads natively; "
-                "give a mapping file with --mapping (see 'Bring your own data' in the README)"
-            )
-    mapping = NATIVE[native].mapping() if native else load_mapping(mapping_path)  # type: ignore[arg-type]
-    fmt_name = native or file_format(path, mapping)
+        raise InvertError(
+            f"{path.name}: not a bank statement or goAML report INVERT reads natively; "
+            "give a mapping file with --mapping (see 'Bring your own data' in the README)"
+        )
+    mapping = load_mapping(mapping_path) if mapping_path else NATIVE[native].mapping()
+    fmt_name = native or file_format(path, mapping, fmt)
     started = time.time()
     progress("hashing")
     sha, size = file_sha256(path)
@@ -106,7 +106,7 @@ def ingest(
                 staged = stage_arrow(con, parsed.table, path, mapping, parsed.rejects)
             else:
                 progress("reading")
-                staged = stage(con, path, mapping)
+                staged = stage(con, path, mapping, fmt_name)
             _load(con, ws, mapping, staged, source_id, result, progress)
             con.execute(
                 "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now(), ?, ?, ?)",

@@ -20,7 +20,7 @@ import duckdb
 import pyarrow as pa
 
 from invert.errors import InvalidData
-from invert.ingest.mapping import EXTENSIONS, Mapping
+from invert.ingest.mapping import EXTENSIONS, FORMATS, Mapping
 
 # Encodings DuckDB reads itself; others are transcoded to UTF-8 first.
 NATIVE_ENCODINGS = {
@@ -45,7 +45,16 @@ class Staged:
     raw_sql: str = ""
 
 
-def file_format(path: Path, mapping: Mapping) -> str:
+def file_format(path: Path, mapping: Mapping, forced: str | None = None) -> str:
+    """The tabular format to read: as forced on the command line, else the mapping's, else by
+    the file extension."""
+    if forced:
+        if forced not in FORMATS:
+            raise InvalidData(
+                f"{path.name}: unknown format '{forced}' "
+                f"(known: {', '.join(FORMATS)}, camt053, mt940, goaml)"
+            )
+        return forced
     if mapping.format:
         return mapping.format
     fmt = EXTENSIONS.get(path.suffix.lower())
@@ -57,12 +66,13 @@ def file_format(path: Path, mapping: Mapping) -> str:
     return fmt
 
 
-def stage(con: duckdb.DuckDBPyConnection, path: Path, mapping: Mapping) -> Staged:
+def stage(con: duckdb.DuckDBPyConnection, path: Path, mapping: Mapping, fmt: str) -> Staged:
+    """Read a tabular file into ``staged_raw`` (one row per record, with its file row number)
+    and unreadable records into ``staged_rejects``."""
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {REJECTS} "
         "(source_row BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR)"
     )
-    fmt = file_format(path, mapping)
     if fmt in ("csv", "tsv"):
         return _stage_csv(con, path, mapping, "\t" if fmt == "tsv" else None)
     if fmt == "xlsx":
@@ -279,7 +289,7 @@ def _stage_jsonl(con: duckdb.DuckDBPyConnection, path: Path, mapping: Mapping) -
     con.execute(
         f"INSERT INTO {REJECTS} SELECT source_row, NULL, 'not a valid JSON object', line "
         "FROM staged_lines "
-        "WHERE NOT coalesce(json_valid(line) AND json_type(line) = 'OBJECT', false)"
+        "WHERE NOT coalesce(CASE WHEN json_valid(line) THEN json_type(line) = 'OBJECT' END, false)"
     )
     con.execute(
         "DELETE FROM staged_lines WHERE source_row IN (SELECT source_row FROM staged_rejects)"

@@ -64,8 +64,6 @@ COLUMNS = [
     *(f"from_{f}" for f in PARTY_FIELDS),
     *(f"to_{f}" for f in PARTY_FIELDS),
 ]
-# goAML transmode codes as most FIUs configure them; the FIU's own lookup list can override.
-CHANNELS = {"K": "cash", "A": "atm", "C": "card", "B": "wire", "E": "wire", "O": "other"}
 
 
 def parse(path: Path) -> Parsed:

@@ -135,7 +135,8 @@ def _statement_line(
     )
     entry_date = None
     if (g.get("entry_month") or "").strip() and (g.get("entry_day") or "").strip():
-        entry_date = f"{year}-{g['entry_month']}-{g['entry_day']}"
+        entry_date = f"{_entry_year(int(year), g['month'], g['entry_month'])}-"
+        entry_date += f"{g['entry_month']}-{g['entry_day']}"
     row: dict[str, str | int | None] = {
         "source_row": line,
         "statement_ref": reference,
@@ -153,6 +154,13 @@ def _statement_line(
     side = "payer" if debit else "beneficiary"
     row[f"{side}_iban"], row[f"{side}_account"] = own_iban, own_account
     return row
+
+
+def _entry_year(value_year: int, value_month: str, entry_month: str) -> int:
+    """The booking (entry) date has no year: a value date of 31 December booked on 2 January
+    was booked in the next year, and one of 2 January booked on 31 December in the previous."""
+    gap = int(entry_month) - int(value_month)
+    return value_year + (1 if gap < -6 else -1 if gap > 6 else 0)
 
 
 def _details(entry: dict[str, str | int | None], value: str) -> None:
