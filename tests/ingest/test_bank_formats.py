@@ -157,5 +157,5 @@ def test_bad_iban_in_a_statement_is_kept_raw_and_flagged(ws, tmp_path, samples):
 def test_a_file_that_is_no_known_format_asks_for_a_mapping(ws, samples):
     from invert.errors import InvertError
 
-    with pytest.raises(InvertError, match="register.csv: not a bank statement .* --mapping"):
+    with pytest.raises(InvertError, match=r"register\.csv: not a bank statement .* --mapping"):
         ingest(ws, samples / "register.csv")

@@ -97,7 +97,9 @@ def test_xlsx_missing_sheet_is_named(ws, tmp_path):
     mapping.write_text(INSPECTION_MAPPING + "read: {sheet: Controlli}\n")
     path = tmp_path / "ispezioni.xlsx"
     _workbook(path, [])
-    with pytest.raises(InvalidData, match="ispezioni.xlsx: no sheet named 'Controlli'.*Ispezioni"):
+    with pytest.raises(
+        InvalidData, match=r"ispezioni\.xlsx: no sheet named 'Controlli'.*Ispezioni"
+    ):
         ingest(ws, path, mapping)
 
 

@@ -88,5 +88,5 @@ def test_a_bad_file_is_named_with_all_its_problems(schema_copy):
 
 def test_broken_yaml_is_named(schema_copy):
     (schema_copy / "Email.yml").write_text("label: [unclosed\n")
-    with pytest.raises(InvalidModel, match="Email.yml: not valid YAML"):
+    with pytest.raises(InvalidModel, match=r"Email\.yml: not valid YAML"):
         Model.load(schema_copy)
