@@ -1,0 +1,57 @@
+"""Deterministic randomness in SQL.
+
+Every random draw is a hash of (seed, entity key, purpose): the same seed gives the same world
+whatever the number of threads or the order DuckDB evaluates rows in, and a draw for one entity
+never shifts when another entity is added. ``u(key, purpose)`` is uniform on [0, 1).
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+
+def install(con: duckdb.DuckDBPyConnection, seed: int) -> None:
+    seed = int(seed)
+    con.execute(f"""
+        CREATE OR REPLACE MACRO u(k, p) AS
+            ((hash({seed}, CAST(k AS VARCHAR), CAST(p AS VARCHAR)) >> 11)::DOUBLE
+             / 9007199254740992.0);
+        -- A standard normal draw (Box-Muller).
+        CREATE OR REPLACE MACRO gauss(k, p) AS
+            sqrt(-2 * ln(greatest(u(k, p || ':1'), 1e-12))) * cos(2 * pi() * u(k, p || ':2'));
+        -- An integer in [lo, hi].
+        CREATE OR REPLACE MACRO randint(k, p, lo, hi) AS
+            CAST(lo + floor(u(k, p) * (hi - lo + 1)) AS BIGINT);
+        -- One element of a list, uniformly.
+        CREATE OR REPLACE MACRO pick(k, p, xs) AS xs[1 + floor(u(k, p) * len(xs))::BIGINT];
+        -- A string of n random digits.
+        CREATE OR REPLACE MACRO digits(k, p, n) AS
+            lpad(CAST(floor(u(k, p) * pow(10, least(n, 15)))::BIGINT AS VARCHAR),
+                 CAST(least(n, 15) AS INT), '0')
+            || CASE WHEN n > 15 THEN lpad(CAST(floor(u(k, p || ':b') * pow(10, n - 15))::BIGINT
+                                                AS VARCHAR), CAST(n - 15 AS INT), '0')
+                    ELSE '' END;
+        -- Letters as IBAN check arithmetic reads them (A=10 ... Z=35); for small lookups.
+        CREATE OR REPLACE MACRO iban_digits(s) AS
+            list_reduce(list_transform(string_split(upper(s), ''),
+                ch -> CASE WHEN ch BETWEEN 'A' AND 'Z' THEN CAST(ascii(ch) - 55 AS VARCHAR)
+                           ELSE ch END), (a, b) -> a || b);
+        -- An IBAN from its parts; bank_num and country_num are iban_digits of bank and country.
+        CREATE OR REPLACE MACRO iban(country, country_num, bank, bank_num, account) AS
+            country || lpad(CAST(98 - CAST(bank_num || account || country_num || '00' AS HUGEINT)
+                                 % 97 AS VARCHAR), 2, '0') || bank || account;
+    """)
+
+
+# Primes for permutations of identifier spaces: (a * i + b) mod p visits every value once, so
+# registration numbers, citizen numbers and account numbers never collide.
+PRIME_8 = 89999999
+PRIME_10 = 9999999967
+
+
+def permutation_macro(con: duckdb.DuckDBPyConnection, seed: int) -> None:
+    con.execute(f"""
+        CREATE OR REPLACE MACRO perm(i, purpose, p) AS
+            CAST(((1 + hash({int(seed)}, purpose, 'a') % (p - 1)) * CAST(i AS HUGEINT)
+                  + hash({int(seed)}, purpose, 'b') % p) % p AS BIGINT);
+    """)
