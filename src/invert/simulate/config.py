@@ -53,6 +53,10 @@ class Settings:
         return max(1, round(data("sizes")["sizes"][self.size][what] * self.scale))
 
     @property
+    def look_alikes_per_1000(self) -> float:
+        return float(data("sizes")["look_alikes_per_1000_companies"])
+
+    @property
     def noise(self) -> dict[str, float]:
         return dict(data("sizes")["difficulty"][self.difficulty])
 
@@ -61,5 +65,10 @@ class Settings:
         return dict(data("sizes")["profiles"][self.profile])
 
     def as_dict(self) -> dict[str, Any]:
-        return {"size": self.size, "seed": self.seed, "profile": self.profile,
-                "difficulty": self.difficulty, "scale": self.scale}
+        return {
+            "size": self.size,
+            "seed": self.seed,
+            "profile": self.profile,
+            "difficulty": self.difficulty,
+            "scale": self.scale,
+        }

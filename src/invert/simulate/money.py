@@ -42,7 +42,8 @@ def accounts(con: duckdb.DuckDBPyConnection) -> None:
         SELECT CASE WHEN host_bank IS NOT NULL
                     THEN iban('NL', iban_digits('NL'), host_bank, iban_digits(host_bank),
                               lpad(perm(k, 'acct', 9999999967)::VARCHAR, 10, '0'))
-                    ELSE iban(n.nat_iban, iban_digits(n.nat_iban), pick(holder_id, 'fbank', n.banks),
+                    ELSE iban(n.nat_iban, iban_digits(n.nat_iban),
+                              pick(holder_id, 'fbank', n.banks),
                               iban_digits(pick(holder_id, 'fbank', n.banks)),
                               lpad(perm(k, 'acct', 9999999967)::VARCHAR, n.account_digits::INT,
                                    CAST(randint(holder_id, 'pad', 1, 9) AS VARCHAR)))
@@ -82,7 +83,8 @@ def transactions(con: duckdb.DuckDBPyConnection, s: Settings) -> None:
     # Wage tax and contributions, the month after.
     con.execute("""
         INSERT INTO txn
-        SELECT 'B' || company_id || strftime(m, '%Y%m'), (m + INTERVAL 1 MONTH + INTERVAL 27 DAY)::DATE,
+        SELECT 'B' || company_id || strftime(m, '%Y%m'),
+               (m + INTERVAL 1 MONTH + INTERVAL 27 DAY)::DATE,
                a.iban, (SELECT iban FROM account WHERE holder_id = 'IBelastingdienst'),
                round(sum(gross) * 0.42, 2), 'LOONHEFFINGEN ' || strftime(m, '%m-%Y'), 'wire',
                'tax', NULL
@@ -100,7 +102,8 @@ def _routine(con: duckdb.DuckDBPyConnection, budget: int) -> None:
     # Expected rows per unit before thinning: firms ~3 invoices a month, households ~9 payments.
     firms, households = con.execute(
         "SELECT (SELECT count(*) FROM company WHERE dissolved IS NULL OR dissolved > '2024-01-01'),"
-        " (SELECT count(*) FROM person WHERE role = 'worker')").fetchone()
+        " (SELECT count(*) FROM person WHERE role = 'worker')"
+    ).fetchone()
     expected = firms * 12 * 3 + households * 12 * 9
     keep = min(1.0, budget / max(1, expected))
     con.execute(f"""
@@ -141,7 +144,7 @@ def _routine(con: duckdb.DuckDBPyConnection, budget: int) -> None:
             LEFT JOIN address ad ON ad.id = p.address_id
             LEFT JOIN account ow ON ow.holder_id = ad.owner_id AND ad.owner_id <> p.id,
             range(12) t(m)
-            WHERE p.role = 'worker' AND p.network IS NULL),
+            WHERE p.role = 'worker' AND (p.network IS NULL OR p.network LIKE 'L%')),
         items AS (
             SELECT hh.*, item, j, id || '-' || m || '-' || item || j AS key
             FROM hh, (VALUES ('rent', 1), ('utility', 1), ('grocery', 4), ('atm', 2),

@@ -21,32 +21,52 @@ def dwellings(con: duckdb.DuckDBPyConnection, s: Settings) -> None:
     """Homes (about one per 2.2 workers) and offices; rooms and floor area make crowding visible."""
     n_homes = max(10, round(s.count("workers") / 2.2))
     n_offices = s.count("companies")
+    con.execute("CREATE OR REPLACE TABLE address_slot (city VARCHAR, slot BIGINT)")
     con.execute("""CREATE OR REPLACE TABLE address (
         id VARCHAR PRIMARY KEY, kind VARCHAR, street VARCHAR, number VARCHAR, postcode VARCHAR,
         city VARCHAR, rooms INTEGER, floor_m2 DOUBLE, owner_id VARCHAR, network VARCHAR)""")
-    add_addresses(con, f"""
+    add_addresses(
+        con,
+        f"""
         SELECT i, CASE WHEN i < {n_homes} THEN 'home' ELSE 'office' END AS kind,
                CASE WHEN i < {n_homes} THEN randint(i, 'addr:rooms', 1, 5) END AS rooms,
                CAST(NULL AS VARCHAR) AS owner_id, CAST(NULL AS VARCHAR) AS network
-        FROM range({n_homes + n_offices}) t(i)""")
+        FROM range({n_homes + n_offices}) t(i)""",
+    )
 
 
 def add_addresses(con: duckdb.DuckDBPyConnection, spec: str) -> None:
-    """Create addresses from ``spec``: a SELECT of (i, kind, rooms, owner_id, network)."""
+    """Create addresses from ``spec``: a SELECT of (i, kind, rooms, owner_id, network).
+
+    Within a city, addresses take consecutive (street, number) slots after those already used,
+    so two addresses never share a street and number; the postcode follows the street block.
+    """
     con.execute(f"""
         INSERT INTO address
-        WITH spec AS ({spec})
-        SELECT 'A' || lpad(i::VARCHAR, 8, '0'), kind, pick(i, 'addr:street', l.streets),
-               randint(i, 'addr:no', 1, 180)::VARCHAR
-                 || CASE WHEN u(i, 'addr:suffix') < 0.1 THEN pick(i, 'addr:sfx', ['a', 'b', 'A'])
-                         ELSE '' END,
-               c.postcode || ' ' || chr(65 + randint(i, 'addr:pc1', 0, 25)::INT)
-                 || chr(65 + randint(i, 'addr:pc2', 0, 25)::INT),
-               c.city, rooms,
+        WITH spec AS ({spec}),
+        placed AS (
+            SELECT spec.*, c.city, c.postcode AS pc4,
+                   coalesce((SELECT slot FROM address_slot s WHERE s.city = c.city), 0)
+                   + row_number() OVER (PARTITION BY c.city ORDER BY spec.i) - 1 AS slot
+            FROM spec JOIN city c ON u(spec.i, 'addr:city') >= c.lo
+                                 AND u(spec.i, 'addr:city') < c.hi),
+        named AS (
+            SELECT p.*, l.streets[1 + slot % len(l.streets)] AS street,
+                   1 + (slot // len(l.streets)) * 2 + (hash(p.city, slot) % 2)::INT AS no
+            FROM placed p CROSS JOIN lists l)
+        SELECT 'A' || lpad(i::VARCHAR, 8, '0'), kind, street,
+               no::VARCHAR || CASE WHEN u(i, 'addr:suffix') < 0.05 AND kind = 'home'
+                                   THEN pick(i, 'addr:sfx', ['a', 'b']) ELSE '' END,
+               pc4 || ' ' || chr(65 + (hash(city, street, no // 40) % 26)::INT)
+                   || chr(65 + (hash(city, street, no // 40, 'b') % 26)::INT),
+               city, rooms,
                CASE WHEN rooms IS NOT NULL THEN round(28 + 22 * rooms + 15 * u(i, 'addr:m2')) END,
                owner_id, network
-        FROM spec CROSS JOIN lists l
-        JOIN city c ON u(i, 'addr:city') >= c.lo AND u(i, 'addr:city') < c.hi
+        FROM named
+    """)
+    con.execute("""
+        CREATE OR REPLACE TABLE address_slot AS
+        SELECT city, count(*) AS slot FROM address GROUP BY city
     """)
 
 
@@ -65,7 +85,9 @@ def people(con: duckdb.DuckDBPyConnection, s: Settings) -> None:
     n_homes = con.execute("SELECT count(*) FROM address WHERE kind = 'home'").fetchone()[0]
     con.execute(f"CREATE OR REPLACE TABLE person ({PERSON_COLUMNS})")
     _citizen_numbers(con, round(total * 1.1) + 2000)  # spare numbers for planted people
-    add_people(con, f"""
+    add_people(
+        con,
+        f"""
         WITH base AS (
             SELECT i,
                    CASE WHEN i < {n_workers} THEN 'worker'
@@ -84,7 +106,8 @@ def people(con: duckdb.DuckDBPyConnection, s: Settings) -> None:
                END AS address_id,
                CAST(NULL AS VARCHAR) AS network
         FROM base b JOIN nat n ON b.un >= n.lo AND b.un < n.hi
-    """)
+    """,
+    )
     _landlords(con, n_workers + n_directors, n_landlords)
 
 
@@ -105,7 +128,7 @@ def add_people(con: duckdb.DuckDBPyConnection, spec: str) -> None:
                DATE '2024-07-01' - CAST(365.25 * age AS INT),
                cn.bsn,
                CASE WHEN c.nat = 'NL' OR u(c.i, 'phone-nl') < 0.55
-                    THEN '+316' || digits(c.i, 'phone', 8)
+                    THEN '+316' || randint(c.i, 'phone6', 1, 5) || digits(c.i, 'phone', 7)
                     ELSE '+' || n.phone_code || pick(c.i, 'mobile', n.mobiles)
                          || digits(c.i, 'phone', n.phone_digits) END,
                CASE WHEN u(c.i, 'has-email') < 0.55 THEN lower(strip_accents(

@@ -20,7 +20,9 @@ COMPANY_COLUMNS = """
 def companies(con: duckdb.DuckDBPyConnection, s: Settings) -> None:
     n = s.count("companies")
     con.execute(f"CREATE OR REPLACE TABLE company ({COMPANY_COLUMNS})")
-    add_companies(con, f"""
+    add_companies(
+        con,
+        f"""
         WITH base AS (SELECT i, u(i, 'sector') AS us FROM range({n}) t(i)),
         offices AS (SELECT id AS address_id, row_number() OVER (ORDER BY id) - 1 AS k
                     FROM address WHERE kind = 'office'),
@@ -36,7 +38,8 @@ def companies(con: duckdb.DuckDBPyConnection, s: Settings) -> None:
                     THEN founded + CAST(u(i, 'life') * (DATE '2024-12-31' - founded) AS INT)
                END AS dissolved,
                address_id, CAST(NULL AS VARCHAR) AS phone, CAST(NULL AS VARCHAR) AS network
-        FROM dated""")
+        FROM dated""",
+    )
 
 
 def add_companies(con: duckdb.DuckDBPyConnection, spec: str) -> None:
@@ -61,7 +64,8 @@ def add_companies(con: duckdb.DuckDBPyConnection, spec: str) -> None:
                     ELSE 'Eenmanszaak' END,
                spec.nace, founded, dissolved, address_id,
                coalesce(phone, CASE
-                    WHEN u(i, 'mobile') < 0.3 THEN '+316' || digits(i, 'cphone', 8)
+                    WHEN u(i, 'mobile') < 0.3
+                    THEN '+316' || randint(i, 'cphone6', 1, 5) || digits(i, 'cphone', 7)
                     WHEN u(i, 'area') < 0.4 THEN '+31174' || digits(i, 'cphone', 6)
                     ELSE '+31' || pick(i, 'area2', ['10', '70', '15', '79'])
                          || digits(i, 'cphone', 7) END),

@@ -38,7 +38,8 @@ OCCUPATIONS = {
 def _occupation_sql(nace: str, key: str) -> str:
     cases = " ".join(
         f"WHEN {nace} LIKE '{prefix}%' THEN pick({key}, 'occupation', {words!r})"
-        for prefix, words in OCCUPATIONS.items())
+        for prefix, words in OCCUPATIONS.items()
+    )
     return f"CASE {cases} ELSE pick({key}, 'occupation', ['medewerker', 'administratief medewerker', 'adviseur']) END"  # noqa: E501
 
 
@@ -95,10 +96,10 @@ def employment(con: duckdb.DuckDBPyConnection, s: Settings) -> None:
                CASE WHEN age < 18 THEN randint(id, 'hours', 6, 12)
                     WHEN u(id, 'fulltime') < 0.65 THEN pick(id, 'ft', [36, 38, 40])
                     ELSE randint(id, 'hours', 12, 32) END,
-               round({minimum_rate_sql('birth')}
+               round({minimum_rate_sql("birth")}
                      * greatest(1.0, (SELECT pay FROM sector WHERE sector.nace = spell.nace)
                                       * exp(0.12 * gauss(id, 'pay'))) + 0.01, 2),
-               {_occupation_sql('nace', 'id')},
+               {_occupation_sql("nace", "id")},
                NULL
         FROM spell
         WHERE least(dissolved, DATE '2024-12-31') >= start::DATE
@@ -107,7 +108,7 @@ def employment(con: duckdb.DuckDBPyConnection, s: Settings) -> None:
 
 def payroll(con: duckdb.DuckDBPyConnection) -> None:
     """Monthly payslips for every month an employment runs in 2024, changed by pay rules."""
-    con.execute(f"""
+    con.execute("""
         CREATE OR REPLACE TABLE payslip AS
         WITH months AS (
             SELECT (DATE '2024-01-01' + INTERVAL (m) MONTH)::DATE AS month_start
