@@ -5,17 +5,17 @@ PY := $(VENV)/bin/python
 UV := $(VENV)/bin/uv
 INVERT := $(VENV)/bin/invert
 DEMO_DIR ?= demo-case
-SAMPLES := src/invert/samples
 # Debian packages: PyICU is compiled against ICU (normality and rigour need it).
 DEBIAN_PACKAGES := libicu-dev pkg-config g++
 
-.PHONY: help setup system-packages demo test test-fast lint check bench-ingest lock clean
+.PHONY: help setup system-packages demo test lint check bench-ingest bench-simulate lock clean
 
 help:
 	@echo "make demo          install everything, build a demo workspace, print what it holds"
 	@echo "make test          install everything and run the test suite"
 	@echo "make lint          ruff"
 	@echo "make bench-ingest  ingestion benchmark (20M CSV rows, 1M camt.053 entries)"
+	@echo "make bench-simulate  simulator benchmark (sizes S, M and L)"
 
 # Installs the Debian packages when running as root (CI, containers) or with passwordless sudo;
 # elsewhere it only checks that they are present and says what to install.
@@ -42,11 +42,10 @@ lock:
 	$(UV) pip compile -q pyproject.toml --extra dev -o requirements.lock
 
 demo: setup
-	rm -rf $(DEMO_DIR)
+	rm -rf $(DEMO_DIR) $(DEMO_DIR)-region
+	$(INVERT) simulate --size S --seed 1 --out $(DEMO_DIR)-region
 	$(INVERT) init $(DEMO_DIR)
-	$(INVERT) ingest $(DEMO_DIR) $(SAMPLES)/register.csv --mapping $(SAMPLES)/register.yml
-	$(INVERT) ingest $(DEMO_DIR) $(SAMPLES)/payroll.csv --mapping $(SAMPLES)/payroll.yml
-	$(INVERT) ingest $(DEMO_DIR) $(SAMPLES)/statement.camt053.xml $(SAMPLES)/statement.mt940.sta $(SAMPLES)/str.goaml.xml
+	$(INVERT) ingest $(DEMO_DIR) $(DEMO_DIR)-region
 	$(INVERT) sources $(DEMO_DIR)
 	$(INVERT) quarantine $(DEMO_DIR)
 
@@ -62,5 +61,8 @@ check: lint test
 bench-ingest: setup
 	$(PY) bench/ingest.py
 
+bench-simulate: setup
+	$(PY) bench/simulate.py
+
 clean:
-	rm -rf $(DEMO_DIR) .pytest_cache .ruff_cache .hypothesis bench/out
+	rm -rf $(DEMO_DIR) $(DEMO_DIR)-region .pytest_cache .ruff_cache .hypothesis bench/out

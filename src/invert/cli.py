@@ -80,7 +80,8 @@ def init(
 @app.command()
 def ingest(
     case_dir: CaseDir,
-    files: Annotated[list[Path], typer.Argument(help="Files to ingest.")],
+    files: Annotated[list[Path], typer.Argument(help="Files to ingest, or folders with a "
+                                                    "sources.yml manifest.")],
     mapping: Annotated[
         Path | None,
         typer.Option(
@@ -109,11 +110,15 @@ def ingest(
     if name and len(files) > 1:
         err.print("[bold red]error:[/] --name applies to one file; give one file or drop --name")
         raise typer.Exit(1)
+    from invert.ingest.manifest import expand
+
     with _errors():
         ws = Workspace.open(case_dir)
-        for path in files:
+        jobs = [job for path in files
+                for job in (expand(path) if path.is_dir() else [(path, mapping)])]
+        for path, mapped in jobs:
             with _progress() as step:
-                result = run_ingest(ws, path, mapping, fmt, name, progress=step)
+                result = run_ingest(ws, path, mapped, fmt, name, progress=step)
             _print_ingest(result)
 
 
@@ -223,3 +228,30 @@ def quarantine(
     console.print(table if rows else "Nothing in quarantine.")
     if total > len(rows):
         console.print(f"({total - len(rows):,} more; use --limit or --json)")
+
+
+@app.command()
+def simulate(
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the region into (new).")],
+    size: Annotated[str, typer.Option(help="S, M or L.")] = "S",
+    seed: Annotated[int, typer.Option(help="Random seed: same seed, same files.")] = 1,
+    profile: Annotated[str, typer.Option(help="general or organised.")] = "general",
+    difficulty: Annotated[str, typer.Option(help="easy, realistic or hard.")] = "realistic",
+    exercise: Annotated[bool, typer.Option(help="Write a trainee briefing; keep the answer "
+                                           "key in a separate folder OUT-answer-key.")] = False,
+) -> None:
+    """Build a synthetic region with planted exploitation schemes and its answer key."""
+    from invert.simulate import simulate as run_simulation
+    from invert.simulate.config import Settings
+
+    with _errors():
+        settings = Settings(size=size.upper(), seed=seed, profile=profile, difficulty=difficulty)
+        with _progress() as step:
+            sim = run_simulation(out, settings, exercise=exercise, progress=step)
+    console.print(f"Simulated region [bold]{size.upper()}[/] (seed {seed}, {profile}, "
+                  f"{difficulty}) in {sim.seconds:.1f} s: {out}")
+    for name, rows in sim.rows.items():
+        console.print(f"  {name}: {rows:,} rows")
+    total = sum(sim.profit.values())
+    console.print(f"  {sim.networks} planted network(s); answer key in {sim.answer_key} "
+                  f"(planted profit {total:,.0f} EUR)")

@@ -43,7 +43,7 @@ SOURCES: list[tuple[str, str | None]] = [
     ("residence/brp_residents.csv", "brp_residents.yml"),
     ("residence/dwellings.csv", "dwellings.yml"),
     ("inspections/inspections.csv", "inspections.yml"),
-    ("bank/ing_transactions.csv", "ing_transactions.yml"),
+    ("bank/bank_transactions.csv", "bank_transactions.yml"),
     ("bank/abn_statements.camt053.xml", None),
     ("bank/rabo_statements.mt940.sta", None),
     ("ads/job_ads.jsonl", "job_ads.yml"),
@@ -59,12 +59,6 @@ class Simulation:
     networks: int = 0
     profit: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
-
-    def source_files(self) -> list[tuple[Path, Path | None]]:
-        """Every written file with its mapping, in an order that ingests cleanly."""
-        files = [(self.out / name, self.out / "mappings" / m if m else None) for name, m in SOURCES]
-        files += [(p, None) for p in sorted((self.out / "fiu").glob("*.xml"))]
-        return files
 
 
 def simulate(
@@ -143,7 +137,7 @@ def _write(con: duckdb.DuckDBPyConnection, out: Path, s: Settings) -> dict[str, 
     rows |= writers.mt940(con, out)
     rows |= writers.goaml(con, out, s.seed)
     rows |= writers.ads(con, out)
-    writers.mappings(out)
+    writers.mappings(out, SOURCES)
     return rows
 
 

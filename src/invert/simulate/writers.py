@@ -19,8 +19,10 @@ import duckdb
 from invert.simulate.inspections import FINDINGS
 
 MAPPINGS = Path(__file__).parent / "mappings"
-# The banks that answer the production orders, and how: a CSV extract, camt.053, MT940.
-BANK_FILES = {"INGB": "csv", "ABNA": "camt053", "RABO": "mt940"}
+# The banks that answer the production orders; the share (percent) of their business
+# accounts reported as statements (camt.053 for ABN AMRO, MT940 for Rabobank).
+BANK_FILES = ("INGB", "ABNA", "RABO")
+STATEMENT_SHARE = 15
 NATIONALITY_NL = {
     "NL": "Nederlandse",
     "RO": "Roemeense",
@@ -288,20 +290,30 @@ def inspections(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, int]:
 
 
 def exported_transactions(con: duckdb.DuckDBPyConnection) -> None:
-    """Which bank reports each transaction: the payer's bank if it answered the production
-    order, else the beneficiary's; transactions between other banks are not seen."""
+    """Which export reports each transaction the cooperating banks (ING, ABN AMRO, Rabobank)
+    hold. Business accounts with statement reporting (a fixed share, by account number) come as
+    camt.053 (ABN AMRO) or MT940 (Rabobank) statements; everything else the three banks hold is
+    in one transaction extract. Transactions between other banks are not seen."""
+    banks = BANK_FILES
     con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE statement_account AS
+        SELECT iban, bank FROM account
+        WHERE holder_kind = 'company' AND bank IN ('ABNA', 'RABO')
+          AND hash(iban, 'statements') % 100 < {STATEMENT_SHARE};
         CREATE OR REPLACE TABLE exported AS
         SELECT t.*, pa.bank AS payer_bank, ba.bank AS payee_bank,
                ph.name AS payer_name, bh.name AS payee_name,
-               CASE WHEN pa.bank IN {tuple(BANK_FILES)} THEN pa.bank ELSE ba.bank END AS reporter,
-               CASE WHEN pa.bank IN {tuple(BANK_FILES)} THEN t.payer_iban ELSE t.payee_iban END
+               CASE WHEN ps.iban IS NOT NULL THEN ps.bank WHEN bs.iban IS NOT NULL THEN bs.bank
+                    ELSE 'CSV' END AS reporter,
+               CASE WHEN ps.iban IS NOT NULL THEN t.payer_iban ELSE t.payee_iban END
                AS statement_iban
         FROM txn t LEFT JOIN account pa ON pa.iban = t.payer_iban
         LEFT JOIN account ba ON ba.iban = t.payee_iban
         LEFT JOIN holder ph ON ph.iban = t.payer_iban
         LEFT JOIN holder bh ON bh.iban = t.payee_iban
-        WHERE pa.bank IN {tuple(BANK_FILES)} OR ba.bank IN {tuple(BANK_FILES)}
+        LEFT JOIN statement_account ps ON ps.iban = t.payer_iban
+        LEFT JOIN statement_account bs ON bs.iban = t.payee_iban
+        WHERE pa.bank IN {banks} OR ba.bank IN {banks}
     """)
 
 
@@ -316,11 +328,11 @@ def bank_csv(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, int]:
                purpose AS omschrijving,
                CASE channel WHEN 'atm' THEN 'geldautomaat' WHEN 'card' THEN 'betaalautomaat'
                             ELSE 'overboeking' END AS kanaal
-        FROM exported WHERE reporter = 'INGB' ORDER BY date, id""",
-        out / "bank" / "ing_transactions.csv",
+        FROM exported WHERE reporter = 'CSV' ORDER BY date, id""",
+        out / "bank" / "bank_transactions.csv",
         ";",
     )
-    return {"bank/ing_transactions.csv": n}
+    return {"bank/bank_transactions.csv": n}
 
 
 def camt053(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, int]:
@@ -456,12 +468,20 @@ def ads(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, int]:
     return {"ads/job_ads.jsonl": con.execute("SELECT count(*) FROM ad").fetchone()[0]}
 
 
-def mappings(out: Path) -> None:
-    """Copy the shipped mappings next to the data, so the folder is self-contained."""
+def mappings(out: Path, sources: list[tuple[str, str | None]]) -> None:
+    """Copy the shipped mappings next to the data and list every file in a ``sources.yml``
+    manifest, so ``invert ingest CASE OUT`` reads the whole region."""
     target = out / "mappings"
     target.mkdir(parents=True, exist_ok=True)
     for path in sorted(MAPPINGS.glob("*.yml")):
         shutil.copyfile(path, target / path.name)
+    lines = ["# The files of this simulated region and the mapping that reads each.", "sources:"]
+    for name, mapping in sources:
+        lines.append(f"  - file: {name}")
+        if mapping:
+            lines.append(f"    mapping: mappings/{mapping}")
+    lines.append("  - glob: fiu/*.xml")
+    (out / "sources.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def goaml(con: duckdb.DuckDBPyConnection, out: Path, seed: int) -> dict[str, int]:
