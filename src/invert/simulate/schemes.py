@@ -219,8 +219,10 @@ def plant(con: duckdb.DuckDBPyConnection, s: Settings) -> list[Network]:
         for k in range(nw.n_companies):
             cid = f"C{company_no:07d}"
             chained = "phoenix" in nw.schemes or ("subcontracting_chain" in nw.schemes and k > 0)
-            if chained and k > 0:
+            if chained and k > 0 and firms[-1]["dissolved_year"] < 2025:
                 founded = firms[-1]["dissolved_year"] - rnd.uniform(0.02, 0.15)
+            elif chained and k > 0:  # the first subcontractor under a lasting contractor
+                founded = rnd.uniform(2023.0, 2023.6)
             else:
                 founded = start + rnd.uniform(0, 0.5)
             life = rnd.uniform(0.6, 1.6) if chained else None
@@ -581,7 +583,8 @@ def plant_look_alikes(con: duckdb.DuckDBPyConnection, s: Settings) -> None:
         for r in con.execute(
             "SELECT id FROM company WHERE network IS NULL AND nace = 'N78.20' "
             "AND dissolved IS NULL "
-            "ORDER BY headcount DESC, id LIMIT 1"
+            "ORDER BY (SELECT count(*) FROM employment e WHERE e.company_id = company.id) DESC, "
+            "id LIMIT 1"
         ).fetchall()
     ]
     people: list[dict] = []
@@ -708,10 +711,14 @@ def plant_look_alikes(con: duckdb.DuckDBPyConnection, s: Settings) -> None:
     agent = con.execute(
         "SELECT min(id) FROM address WHERE kind = 'office' AND network IS NULL"
     ).fetchone()[0]
-    con.execute(f"""UPDATE company SET address_id = '{agent}' WHERE id IN (
+    registered = [r[0] for r in con.execute(f"""
         SELECT id FROM company WHERE network IS NULL
-        ORDER BY hash(id, {s.seed}) LIMIT {rnd.randint(15, 40)})""")
+        ORDER BY hash(id, {s.seed}) LIMIT {rnd.randint(15, 40)}""").fetchall()]
+    con.execute(f"UPDATE company SET address_id = '{agent}' "
+                "WHERE id IN (SELECT unnest(?::VARCHAR[]))", [registered])
     member(agent, "address", lid, "formation_agent_address")
+    for firm in registered:
+        member(firm, "company", lid, "formation_agent_address")
     _insert_look_alikes(con, people, addresses, jobs, rules, members)
 
 

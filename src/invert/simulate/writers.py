@@ -104,16 +104,23 @@ def install_macros(con: duckdb.DuckDBPyConnection) -> None:
                                       || spell(first_raw, k, src)
             ELSE spell(first_raw, k, src) || ' ' || spell(last_raw, k, src) END;
     """)
+    # Names as the high-volume sources write them, spelled once per person rather than once
+    # per row (a worker has twelve payslips).
+    con.execute("""
+        CREATE OR REPLACE TABLE name_as AS
+        SELECT s.src, p.id, spell(p.first_raw, p.id, s.src) AS first,
+               spell(p.last_raw, p.id, s.src) AS last, swapped(p.id, s.src) AS swapped,
+               birth_known(p.id, s.src) AS birth_known, phone_text(p.phone, p.id, s.src) AS phone
+        FROM person p CROSS JOIN (VALUES ('uwv'), ('loonA'), ('loonB'), ('brp'), ('bank')) s(src)
+    """)
     # Who holds each account, as banks print it.
     con.execute("""
         CREATE OR REPLACE TABLE holder AS
         SELECT a.iban, a.bank, a.holder_id,
                CASE WHEN c.id IS NOT NULL THEN upper(c.name)
                     WHEN p.id IS NOT NULL THEN upper(
-                        CASE WHEN u(a.iban, 'initial') < 0.5
-                             THEN left(spell(p.first_raw, p.id, 'bank'), 1) || '. '
-                             ELSE spell(p.first_raw, p.id, 'bank') || ' ' END
-                        || spell(p.last_raw, p.id, 'bank'))
+                        CASE WHEN u(a.iban, 'initial') < 0.5 THEN left(n.first, 1) || '. '
+                             ELSE n.first || ' ' END || n.last)
                     WHEN f.id IS NOT NULL THEN upper(pick(a.holder_id, 'relative',
                         ['MARIA', 'ION', 'ELENA', 'IVAN', 'ANNA', 'PETRO', 'JAN'])
                         || ' ' || split_part(f.last_raw, '|', 1))
@@ -121,6 +128,7 @@ def install_macros(con: duckdb.DuckDBPyConnection) -> None:
         FROM account a
         LEFT JOIN company c ON c.id = a.holder_id
         LEFT JOIN person p ON p.id = a.holder_id
+        LEFT JOIN name_as n ON n.id = p.id AND n.src = 'bank'
         LEFT JOIN person f ON a.holder_kind IN ('family', 'person-abroad')
                           AND f.id = 'P' || substr(a.holder_id, 2)
     """)
@@ -165,15 +173,16 @@ def employment_register(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, 
     n = copy_csv(
         con,
         """
-        SELECT c.kvk AS werkgever_kvk, p.bsn, spell(p.last_raw, p.id, 'uwv') AS achternaam,
-               spell(p.first_raw, p.id, 'uwv') AS voornamen,
+        SELECT c.kvk AS werkgever_kvk, p.bsn, n.last AS achternaam, n.first AS voornamen,
                strftime(p.birth, '%Y-%m-%d') AS geboortedatum,
                strftime(e.start, '%Y-%m-%d') AS datum_aanvang,
                strftime(e."end", '%Y-%m-%d') AS datum_einde, e.contract_type AS soort_contract,
                e.hours AS uren_per_week, p.id AS _person, c.id AS _company
         FROM employment e JOIN person p ON p.id = e.person_id
+        JOIN name_as n ON n.id = p.id AND n.src = 'uwv'
         JOIN company c ON c.id = e.company_id
-        WHERE p.bsn IS NOT NULL AND (e.network IS NULL OR u(e.id, 'declared') < 0.7)
+        WHERE p.bsn IS NOT NULL
+          AND (e.network IS NULL OR e.network LIKE 'L%' OR u(e.id, 'declared') < 0.7)
         ORDER BY c.kvk, p.bsn, e.start""",
         out / "employment" / "uwv_employment.csv",
         ",",
@@ -187,9 +196,8 @@ def payroll(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, int]:
         con,
         """
         SELECT c.kvk AS werkgever_kvk, p.bsn,
-               spell(p.first_raw, p.id, 'loonA') || ' ' || spell(p.last_raw, p.id, 'loonA')
-               AS naam,
-               CASE WHEN birth_known(p.id, 'loonA') THEN strftime(p.birth, '%d-%m-%Y') END
+               n.first || ' ' || n.last AS naam,
+               CASE WHEN n.birth_known THEN strftime(p.birth, '%d-%m-%Y') END
                AS geboortedatum,
                strftime(s.period_start, '%d-%m-%Y') AS periode_van,
                strftime(s.period_end, '%d-%m-%Y') AS periode_tot,
@@ -200,6 +208,7 @@ def payroll(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, int]:
                s.pay_method AS betaalwijze, s.iban, h.name AS rekeninghouder, p.id AS _person,
                c.id AS _company
         FROM payslip s JOIN person p ON p.id = s.person_id JOIN company c ON c.id = s.company_id
+        JOIN name_as n ON n.id = p.id AND n.src = 'loonA'
         LEFT JOIN holder h ON h.iban = s.iban
         WHERE hash(c.id, 'provider') % 3 <> 0
         ORDER BY c.kvk, s.period_start, p.id, s.id""",
@@ -212,19 +221,16 @@ def payroll(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, int]:
         """
         SELECT c.name AS employer, c.vat AS employer_vat,
                'EMP-' || right(p.id, 6) AS employee_number,
-               CASE WHEN swapped(p.id, 'loonB')
-                    THEN spell(p.first_raw, p.id, 'loonB') ELSE spell(p.last_raw, p.id, 'loonB')
-               END AS last_name,
-               CASE WHEN swapped(p.id, 'loonB')
-                    THEN spell(p.last_raw, p.id, 'loonB') ELSE spell(p.first_raw, p.id, 'loonB')
-               END AS first_name,
-               CASE WHEN birth_known(p.id, 'loonB') THEN p.birth END AS date_of_birth,
+               CASE WHEN n.swapped THEN n.first ELSE n.last END AS last_name,
+               CASE WHEN n.swapped THEN n.last ELSE n.first END AS first_name,
+               CASE WHEN n.birth_known THEN p.birth END AS date_of_birth,
                strftime(s.period_start, '%Y-%m') AS period, s.hours_paid, s.hours_worked,
                s.gross AS gross_pay, s.deductions, s.deduction_type AS deduction_reason,
                s.net AS net_pay, CASE s.pay_method WHEN 'contant' THEN 'cash' ELSE 'transfer' END
                AS payment_method, s.pay_date AS paid_on, s.iban AS paid_to_iban,
-               phone_text(p.phone, p.id, 'loonB') AS phone, p.id AS _person, c.id AS _company
+               n.phone, p.id AS _person, c.id AS _company
         FROM payslip s JOIN person p ON p.id = s.person_id JOIN company c ON c.id = s.company_id
+        JOIN name_as n ON n.id = p.id AND n.src = 'loonB'
         WHERE hash(c.id, 'provider') % 3 = 0
         ORDER BY c.vat, s.period_start, p.id, s.id""",
         out / "payroll" / "payroll_provider_b.csv",
@@ -238,14 +244,14 @@ def residence_register(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, i
     n = copy_csv(
         con,
         """
-        SELECT p.bsn, spell(p.last_raw, p.id, 'brp') AS geslachtsnaam,
-               spell(p.first_raw, p.id, 'brp') AS voornamen,
+        SELECT p.bsn, n.last AS geslachtsnaam, n.first AS voornamen,
                strftime(p.birth, '%Y%m%d') AS geboortedatum, p.nat AS nationaliteit,
                a.street AS straat, a.number AS huisnummer, a.postcode, a.city AS woonplaats,
                strftime(greatest(p.birth, DATE '2024-06-30'
                         - CAST(u(p.id, 'moved') * 3000 AS INT)), '%Y%m%d') AS datum_inschrijving,
                p.id AS _person
         FROM person p JOIN address a ON a.id = p.address_id
+        JOIN name_as n ON n.id = p.id AND n.src = 'brp'
         WHERE p.bsn IS NOT NULL
           AND u(p.id, 'registered') < CASE WHEN p.network LIKE 'N%' THEN 0.55 ELSE 0.96 END
         ORDER BY a.postcode, a.number, p.bsn""",
