@@ -210,3 +210,39 @@ entities:
     ):
         assert expected in problems, expected
     assert snapshot(ws) == before
+
+
+def test_repeated_payments_stay_distinct_and_ids_ignore_row_order(ws, tmp_path):
+    """Two equal card payments on one day are two facts; their ids do not depend on order."""
+    mapping = tmp_path / "card.yml"
+    mapping.write_text("""
+name: card
+decimal: ","
+entities:
+  account:
+    type: BankAccount
+    keys: [iban]
+    properties: {iban: iban, holderName: holder}
+  payment:
+    type: Transaction
+    keys: [iban, day, amount]
+    properties:
+      payerAccount: {entity: account}
+      payerName: holder
+      amount: amount
+      date: day
+      channel: {constant: card}
+""")
+    rows = [
+        "NL91ABNA0417164300;I. Marinescu;2024-11-05;12,50",
+        "NL91ABNA0417164300;I. Marinescu;2024-11-05;12,50",
+        "NL91ABNA0417164300;I. Marinescu;2024-11-06;12,50",
+    ]
+    ids = []
+    for k, order in enumerate([rows, list(reversed(rows))]):
+        path = tmp_path / f"card{k}.csv"
+        path.write_text("iban;holder;day;amount\n" + "\n".join(order) + "\n")
+        ingest(ws, path, mapping, name="card")
+        ids.append(sorted(r[0] for r in query(ws, 'SELECT id FROM "transaction"')))
+        assert query(ws, "SELECT count(*) FROM bank_account") == [(1,)]
+    assert len(set(ids[0])) == 3 and ids[0] == ids[1]

@@ -70,6 +70,14 @@ class Plan:
     slots: list[Slot] = field(default_factory=list)
     key_columns: list[str] = field(default_factory=list)
 
+    @property
+    def columns(self) -> list[Slot]:
+        """The first slot of each shared index: what gets staged, normalised and joined."""
+        seen: dict[int, Slot] = {}
+        for s in self.slots:
+            seen.setdefault(s.index, s)
+        return list(seen.values())
+
     def slots_of(self, ent: EntityMap) -> list[Slot]:
         return [s for s in self.slots if s.entity is ent]
 
@@ -78,12 +86,33 @@ class Plan:
 
 
 def plan(mapping: Mapping, model: Model) -> Plan:
+    """One slot per mapped value; slots reading the same text into the same type share their
+    staged columns (a payer name that is also the payer account's holder name is parsed,
+    normalised and joined once)."""
     p = Plan(mapping, model)
+    shared: dict[tuple, int] = {}
     for ent in mapping.entities.values():
         etype = model[ent.type]
         for pm in ent.properties.values():
             if not pm.entity:
-                p.slots.append(Slot(ent, etype, etype.properties[pm.prop], pm, len(p.slots)))
+                prop = etype.properties[pm.prop]
+                signature = (
+                    pm.column,
+                    pm.columns,
+                    pm.join,
+                    pm.template,
+                    pm.constant,
+                    tuple(sorted(pm.value_map.items())),
+                    pm.split,
+                    pm.name_part,
+                    pm.name_order,
+                    pm.on_invalid,
+                    prop.type.name,
+                    prop.many,
+                    json.dumps(pm.options, sort_keys=True),
+                )
+                index = shared.setdefault(signature, len(shared))
+                p.slots.append(Slot(ent, etype, prop, pm, index))
         for key in ent.keys:
             if key not in ent.properties and key not in p.key_columns:
                 p.key_columns.append(key)
@@ -154,7 +183,7 @@ def value_text(pm: PropertyMap, nulls: tuple[str, ...]) -> str:
 
 def create_values(con: duckdb.DuckDBPyConnection, p: Plan) -> None:
     nulls = p.mapping.null_values
-    cols = [f"{value_text(s.pm, nulls)} AS {s.v}" for s in p.slots]
+    cols = [f"{value_text(s.pm, nulls)} AS {s.v}" for s in p.columns]
     cols += [f"{_clean(c, nulls)} AS {ident('k:' + c)}" for c in p.key_columns]
     con.execute(
         f"CREATE OR REPLACE TEMP VIEW {VALUES} AS SELECT source_row, "
@@ -170,7 +199,7 @@ def normalise_distinct(
 ) -> int:
     """Normalise each distinct text once per (type, options); returns distinct values seen."""
     groups: dict[tuple[str, str], list[Slot]] = {}
-    for s in p.slots:
+    for s in p.columns:
         if s.ptype.normalise is not None and not s.prop.many:
             groups.setdefault((s.ptype.name, json.dumps(s.pm.options, sort_keys=True)), []).append(
                 s
@@ -196,8 +225,10 @@ def normalise_distinct(
         con.register("staged_norm_arrow", table)
         con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM staged_norm_arrow")
         con.unregister("staged_norm_arrow")
-        for s in slots:
-            s.norm_table = name
+        indexes = {s.index for s in slots}
+        for s in p.slots:
+            if s.index in indexes:
+                s.norm_table = name
         seen += len(raw)
     return seen
 
@@ -239,7 +270,7 @@ def _typed(s: Slot) -> list[str]:
 def _joins(p: Plan) -> str:
     return " ".join(
         f"LEFT JOIN {s.norm_table} j{s.index} ON j{s.index}.raw = sv.{s.v}"
-        for s in p.slots
+        for s in p.columns
         if s.norm_table is not None and not s.prop.many
     )
 
@@ -282,8 +313,11 @@ def _problems(p: Plan) -> tuple[list[str], list[str], list[str]]:
     conds: list[str] = []
     msgs: list[str] = []
     fields: list[str] = []
+    users: dict[int, list[str]] = {}
     for s in p.slots:
-        present = f"{id_column(s.entity)} IS NOT NULL"
+        users.setdefault(s.index, []).append(f"{id_column(s.entity)} IS NOT NULL")
+    for s in p.columns:
+        present = "(" + " OR ".join(dict.fromkeys(users[s.index])) + ")"
         expects = lit(f" is not {s.ptype.expects(s.pm.options)}")
         if s.prop.many:
             bad = f"{s.t}_n > len(list_filter({s.t}, x -> x IS NOT NULL))"
@@ -332,40 +366,83 @@ def _problems(p: Plan) -> tuple[list[str], list[str], list[str]]:
     return conds, msgs, fields
 
 
+def _kept(s: Slot) -> list[str]:
+    """The columns of a slot that outlive validation: typed value, key, problem, and the raw
+    text of identifiers (stored beside an invalid value)."""
+    cols = [s.t]
+    if s.prop.many:
+        return cols
+    if s.norm_table is not None and s.ptype.has_key:
+        cols.append(f"{s.t}_key")
+    if s.norm_table is not None and s.ptype.keeps_raw:
+        cols.append(f"{s.t}_problem")
+    if s.ptype.keeps_raw:
+        cols.append(s.v)
+    return cols
+
+
+def digest_column(ent: EntityMap) -> str:
+    return ident("d:" + ent.name)
+
+
 def create_typed(con: duckdb.DuckDBPyConnection, p: Plan) -> None:
+    """``staged_typed``: per source row the typed values, entity ids and problems.
+
+    An each-row fact (a payment) whose keys repeat on another row gets its occurrence number
+    in its id, so two equal card payments on one day stay two payments. Only repeated keys
+    are numbered: a window over every row would cost more than the rest of validation.
+    """
     items = ["sv.*"]
-    for s in p.slots:
+    for s in p.columns:
         items += _typed(s)
     ns = p.mapping.namespace
     ids = []
+    each_row = []
     for ent in p.mapping.entities.values():
         etype = p.model[ent.type]
-        prefix = lit(etype.table + "-")
-        key = _key_text(p, ent)
-        digest = f"md5(concat_ws({SEP}, {lit(ns)}, {lit(ent.type)}, {key}))"
+        digest = f"md5(concat_ws({SEP}, {lit(ns)}, {lit(ent.type)}, {_key_text(p, ent)}))"
+        present = _key_present(p, ent)
+        ids.append(f"CASE WHEN {present} THEN {digest} END AS {digest_column(ent)}")
         if etype.records == "each_row":
-            # Equal keys on two rows are two facts: number them so each keeps its own id.
-            digest = (
-                f"md5({digest} || {SEP} || CAST(row_number() OVER "
-                f"(PARTITION BY {digest} ORDER BY source_row) AS VARCHAR))"
-            )
-        ids.append(
-            f"CASE WHEN {_key_present(p, ent)} THEN {prefix} || left({digest}, 24) END "
-            f"AS {id_column(ent)}"
-        )
+            each_row.append(ent)
     conds, msgs, names = _problems(p)
     problems = ", ".join(f"CASE WHEN {c} THEN {m} END" for c, m in zip(conds, msgs, strict=True))
     fields = ", ".join(
         f"CASE WHEN {c} THEN {lit(f)} END" for c, f in zip(conds, names, strict=True)
     )
+    id_items = ", ".join(
+        f"CASE WHEN {digest_column(e)} IS NOT NULL THEN {lit(p.model[e.type].table + '-')} "
+        f"|| left({digest_column(e)}, 24) END AS {id_column(e)}"
+        for e in p.mapping.entities.values()
+    )
+    kept = ", ".join(c for s in p.columns for c in _kept(s))
+    digests = ", ".join(digest_column(e) for e in each_row)
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE {TYPED} AS
         WITH t AS (SELECT {", ".join(items)} FROM {VALUES} sv {_joins(p)}),
-             i AS (SELECT *, {", ".join(ids)} FROM t)
-        SELECT *, concat_ws('; ', {problems}) AS problems,
+             d AS (SELECT *, {", ".join(ids)} FROM t),
+             i AS (SELECT *, {id_items} FROM d)
+        SELECT source_row, {kept + ", " if kept else ""}{digests + ", " if digests else ""}
+               {", ".join(id_column(e) for e in p.mapping.entities.values())},
+               concat_ws('; ', {problems}) AS problems,
                coalesce({fields}) AS problem_field
         FROM i"""
     )
+    for ent in each_row:
+        _number_repeats(con, p, ent)
+
+
+def _number_repeats(con: duckdb.DuckDBPyConnection, p: Plan, ent: EntityMap) -> None:
+    d = digest_column(ent)
+    prefix = lit(p.model[ent.type].table + "-")
+    con.execute(f"""
+        UPDATE {TYPED} SET {id_column(ent)} = {prefix} || left(md5({TYPED}.{d} || '#' || r.n), 24)
+        FROM (SELECT source_row, row_number() OVER (PARTITION BY {d} ORDER BY source_row) AS n
+              FROM {TYPED}
+              WHERE {d} IN (SELECT {d} FROM {TYPED} WHERE {d} IS NOT NULL
+                            GROUP BY {d} HAVING count(*) > 1)) r
+        WHERE r.source_row = {TYPED}.source_row AND r.n > 1
+    """)
 
 
 # ---------------------------------------------------------------- canonical rows

@@ -169,6 +169,8 @@ def _load(
     except duckdb.Error as exc:
         raise InvertError(f"mapping '{mapping.name}' could not be applied: {exc}") from exc
     progress("writing")
+    # Row order is kept in source_row; letting DuckDB write in any order is faster.
+    con.execute("SET preserve_insertion_order = false")
     for etype in ws.model:
         con.execute(f'DELETE FROM "{etype.table}" WHERE source_id = ?', [source_id])
     con.execute("DELETE FROM quarantine WHERE source_id = ?", [source_id])

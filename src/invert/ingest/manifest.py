@@ -19,8 +19,10 @@ def expand(folder: Path) -> list[tuple[Path, Path | None]]:
     """(file, mapping or None) for each source the folder's manifest lists."""
     path = Path(folder) / MANIFEST
     if not path.is_file():
-        raise InvalidMapping(f"{folder} is a folder without a {MANIFEST}; give files, or write "
-                             f"a {MANIFEST} listing them (see the README)")
+        raise InvalidMapping(
+            f"{folder} is a folder without a {MANIFEST}; give files, or write "
+            f"a {MANIFEST} listing them (see the README)"
+        )
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:

@@ -9,6 +9,7 @@ and what each pipeline stage did (``runs``).
 from __future__ import annotations
 
 import json
+import os
 import time
 import tomllib
 from collections.abc import Iterator
@@ -51,15 +52,14 @@ name = "{name}"
 created = "{created}"
 
 [ingest]
-# Region used to read phone numbers written without a country prefix, unless a mapping says.
-default_region = ""
 # Keep a copy of every ingested file in sources/, so evidence can be checked against it later.
 keep_source_files = true
 
 [engine]
-# DuckDB resources; leave memory_limit empty to let DuckDB choose (80% of the machine).
-threads = 2
-memory_limit = ""
+# DuckDB resources. Work beyond the memory limit spills to a temporary folder in the workspace;
+# an empty limit lets DuckDB take 80% of the machine.
+threads = {threads}
+memory_limit = "3GB"
 """
 
 
@@ -99,7 +99,11 @@ class Workspace:
         (path / SOURCES_DIR).mkdir(exist_ok=True)
         created = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         (path / CONFIG_FILE).write_text(
-            DEFAULT_CONFIG.format(name=(name or path.name).replace('"', "'"), created=created),
+            DEFAULT_CONFIG.format(
+                name=(name or path.name).replace('"', "'"),
+                created=created,
+                threads=os.cpu_count() or 2,
+            ),
             encoding="utf-8",
         )
         ws = cls.open(path)
@@ -133,6 +137,8 @@ class Workspace:
             limit = self.setting("engine", "memory_limit", "")
             if limit:
                 con.execute(f"SET memory_limit = '{limit}'")
+            if not read_only:
+                con.execute(f"SET temp_directory = '{self.path / '.tmp'}'")
             yield con
         finally:
             con.close()
