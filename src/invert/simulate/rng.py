@@ -1,8 +1,9 @@
 """Deterministic randomness in SQL.
 
-Every random draw is a hash of (seed, entity key, purpose): the same seed gives the same world
-whatever the number of threads or the order DuckDB evaluates rows in, and a draw for one entity
-never shifts when another entity is added. ``u(key, purpose)`` is uniform on [0, 1).
+Every random draw is a hash of one string joining entity key, purpose and seed (DuckDB's
+multi-argument hash combines its arguments' hashes, which would make two draws for one key
+correlated): the same seed gives the same world whatever the number of threads or the order
+DuckDB evaluates rows in, and a draw for one entity never shifts when another is added. ``u(key, purpose)`` is uniform on [0, 1).
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ def install(con: duckdb.DuckDBPyConnection, seed: int) -> None:
     seed = int(seed)
     con.execute(f"""
         CREATE OR REPLACE MACRO u(k, p) AS
-            ((hash({seed}, CAST(k AS VARCHAR), CAST(p AS VARCHAR)) >> 11)::DOUBLE
-             / 9007199254740992.0);
+            ((hash(concat(CAST(k AS VARCHAR), chr(31), CAST(p AS VARCHAR), chr(31), '{seed}'))
+              >> 11)::DOUBLE / 9007199254740992.0);
         -- A standard normal draw (Box-Muller).
         CREATE OR REPLACE MACRO gauss(k, p) AS
             sqrt(-2 * ln(greatest(u(k, p || ':1'), 1e-12))) * cos(2 * pi() * u(k, p || ':2'));
@@ -31,6 +32,13 @@ def install(con: duckdb.DuckDBPyConnection, seed: int) -> None:
             || CASE WHEN n > 15 THEN lpad(CAST(floor(u(k, p || ':b') * pow(10, n - 15))::BIGINT
                                                 AS VARCHAR), CAST(n - 15 AS INT), '0')
                     ELSE '' END;
+        -- Sums of amounts held as DOUBLE, added exactly (in cents, or to 1/10000 for
+        -- products of rates and hours): a parallel floating-point sum depends on the order
+        -- threads add rows in, which would make the same seed give different bytes.
+        CREATE OR REPLACE MACRO sum_cents(x) AS
+            CAST(sum(CAST(x AS DECIMAL(18, 2))) AS DOUBLE);
+        CREATE OR REPLACE MACRO sum_exact(x) AS
+            CAST(sum(CAST(x AS DECIMAL(18, 4))) AS DOUBLE);
         -- Letters as IBAN check arithmetic reads them (A=10 ... Z=35); for small lookups.
         CREATE OR REPLACE MACRO iban_digits(s) AS
             list_reduce(list_transform(string_split(upper(s), ''),
