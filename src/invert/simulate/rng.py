@@ -3,7 +3,8 @@
 Every random draw is a hash of one string joining entity key, purpose and seed (DuckDB's
 multi-argument hash combines its arguments' hashes, which would make two draws for one key
 correlated): the same seed gives the same world whatever the number of threads or the order
-DuckDB evaluates rows in, and a draw for one entity never shifts when another is added. ``u(key, purpose)`` is uniform on [0, 1).
+DuckDB evaluates rows in, and a draw for one entity never shifts when another is added.
+``u(key, purpose)`` is uniform on [0, 1).
 """
 
 from __future__ import annotations
