@@ -86,7 +86,7 @@ def transactions(con: duckdb.DuckDBPyConnection, s: Settings) -> None:
         SELECT 'B' || company_id || strftime(m, '%Y%m'),
                (m + INTERVAL 1 MONTH + INTERVAL 27 DAY)::DATE,
                a.iban, (SELECT iban FROM account WHERE holder_id = 'IBelastingdienst'),
-               round(sum(gross) * 0.42, 2), 'LOONHEFFINGEN ' || strftime(m, '%m-%Y'), 'wire',
+               round(sum_cents(gross) * 0.42, 2), 'LOONHEFFINGEN ' || strftime(m, '%m-%Y'), 'wire',
                'tax', NULL
         FROM (SELECT company_id, date_trunc('month', period_start)::DATE AS m, gross FROM payslip) p
         JOIN account a ON a.holder_id = p.company_id
@@ -135,6 +135,8 @@ def _routine(con: duckdb.DuckDBPyConnection, budget: int) -> None:
         SELECT i.kind, a.iban, row_number() OVER (PARTITION BY i.kind ORDER BY a.iban) - 1 AS k,
                count(*) OVER (PARTITION BY i.kind) AS n
         FROM institution i JOIN account a ON a.holder_id = 'I' || i.name;
+        CREATE OR REPLACE TEMP TABLE merchant_n AS SELECT kind, any_value(n) AS n FROM merchant
+        GROUP BY kind;
         INSERT INTO txn
         WITH hh AS (
             SELECT p.id, p.nat, wa.iban, fa.iban AS family_iban, ow.iban AS landlord_iban,
@@ -142,14 +144,22 @@ def _routine(con: duckdb.DuckDBPyConnection, budget: int) -> None:
             FROM person p JOIN account wa ON wa.holder_id = p.id
             LEFT JOIN account fa ON fa.holder_id = 'F' || substr(p.id, 2)
             LEFT JOIN address ad ON ad.id = p.address_id
-            LEFT JOIN account ow ON ow.holder_id = ad.owner_id AND ad.owner_id <> p.id,
+            -- (an equi-join: 'owner_id <> p.id' beside it would make a nested-loop join)
+            LEFT JOIN account ow
+                   ON ow.holder_id = CASE WHEN ad.owner_id <> p.id THEN ad.owner_id END,
             range(12) t(m)
             WHERE p.role = 'worker' AND (p.network IS NULL OR p.network LIKE 'L%')),
         items AS (
-            SELECT hh.*, item, j, id || '-' || m || '-' || item || j AS key
+            SELECT hh.*, item, j, id || '-' || m || '-' || item || j AS key,
+                   CASE WHEN item IN ('grocery', 'utility') THEN item END AS shop_kind
             FROM hh, (VALUES ('rent', 1), ('utility', 1), ('grocery', 4), ('atm', 2),
                              ('remittance', 1)) v(item, times), range(4) r(j)
-            WHERE j < times)
+            WHERE j < times),
+        -- Which shop or utility (an equi-join key; a join condition reading both sides
+        -- would make DuckDB compare every row with every merchant).
+        shopping AS (
+            SELECT items.*, CAST(floor(u(key, 'shop') * mn.n) AS BIGINT) AS shop_k
+            FROM items LEFT JOIN merchant_n mn ON mn.kind = items.shop_kind)
         SELECT 'H' || key,
                (DATE '2024-01-01' + INTERVAL (m) MONTH + INTERVAL (CASE item
                     WHEN 'rent' THEN randint(id, 'rentday', 0, 3)
@@ -173,9 +183,8 @@ def _routine(con: duckdb.DuckDBPyConnection, budget: int) -> None:
                          ELSE 'TRANSFER FAMILIE' END,
                CASE item WHEN 'grocery' THEN 'card' WHEN 'atm' THEN 'atm' ELSE 'wire' END,
                items.item, NULL
-        FROM items LEFT JOIN merchant mm ON mm.kind = CASE items.item
-                WHEN 'grocery' THEN 'grocery' WHEN 'utility' THEN 'utility' END
-            AND mm.k = CAST(floor(u(items.key, 'shop') * mm.n) AS BIGINT)
+        FROM shopping items
+        LEFT JOIN merchant mm ON mm.kind = items.shop_kind AND mm.k = items.shop_k
         WHERE (item = 'rent' AND landlord_iban IS NOT NULL
                OR item = 'remittance' AND family_iban IS NOT NULL AND u(id, 'remits') < 0.6
                OR item IN ('utility', 'grocery', 'atm'))

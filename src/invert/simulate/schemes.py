@@ -496,7 +496,7 @@ def plant_money(con: duckdb.DuckDBPyConnection) -> None:
         UNION ALL
         -- Rent for the crowded homes: the employer pays the controller what it deducted.
         SELECT 'L' || p.company_id || strftime(p.period_start, '%Y%m'), max(p.pay_date) + 3,
-               any_value(fa.iban), any_value(ca.iban), round(sum(p.deductions) * 0.9, 2),
+               any_value(fa.iban), any_value(ca.iban), round(sum_cents(p.deductions) * 0.9, 2),
                'HUUR WONINGEN ' || strftime(p.period_start, '%m-%Y'), 'wire', 'rent',
                any_value(w.network)
         FROM payslip p JOIN network w ON w.network = p.network
@@ -540,7 +540,7 @@ def _chain_money(con: duckdb.DuckDBPyConnection) -> None:
         INSERT INTO txn
         WITH monthly AS (
             SELECT c.network, c.contractor, c.sub, c.client,
-                   date_trunc('month', p.period_start)::DATE AS m, sum(p.gross) AS gross
+                   date_trunc('month', p.period_start)::DATE AS m, sum_cents(p.gross) AS gross
             FROM chain c JOIN payslip p ON p.company_id = c.sub
             GROUP BY ALL)
         SELECT 'Y1' || sub || strftime(m, '%Y%m'), (m + INTERVAL 1 MONTH + INTERVAL 9 DAY)::DATE,

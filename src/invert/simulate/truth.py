@@ -129,8 +129,8 @@ def _profit(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, float]]:
             WHERE s.network LIKE 'N%'),
         wages AS (
             SELECT network,
-                   round(sum(greatest(0, minimum * hours_worked - gross)), 2) AS unpaid_wages,
-                   round(sum(deductions), 2) AS deductions
+                   round(sum_exact(greatest(0, minimum * hours_worked - gross)), 2) AS unpaid_wages,
+                   round(sum_cents(deductions), 2) AS deductions
             FROM slips GROUP BY network),
         taken AS (
             SELECT network,

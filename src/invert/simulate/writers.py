@@ -125,12 +125,13 @@ def install_macros(con: duckdb.DuckDBPyConnection) -> None:
                         ['MARIA', 'ION', 'ELENA', 'IVAN', 'ANNA', 'PETRO', 'JAN'])
                         || ' ' || split_part(f.last_raw, '|', 1))
                     ELSE upper(substr(a.holder_id, 2)) END AS name
-        FROM account a
+        FROM (SELECT *, CASE WHEN holder_kind IN ('family', 'person-abroad')
+                             THEN 'P' || substr(holder_id, 2) END AS relative_id
+              FROM account) a
         LEFT JOIN company c ON c.id = a.holder_id
         LEFT JOIN person p ON p.id = a.holder_id
-        LEFT JOIN name_as n ON n.id = p.id AND n.src = 'bank'
-        LEFT JOIN person f ON a.holder_kind IN ('family', 'person-abroad')
-                          AND f.id = 'P' || substr(a.holder_id, 2)
+        LEFT JOIN (SELECT id, first, last FROM name_as WHERE src = 'bank') n ON n.id = p.id
+        LEFT JOIN person f ON f.id = a.relative_id
     """)
 
 
