@@ -169,17 +169,19 @@ def sources(case_dir: CaseDir) -> None:
         ws = Workspace.open(case_dir)
         with ws.connect(read_only=True) as con:
             rows = con.execute(
-                "SELECT source_id, format, left(sha256, 12), version, "
-                "strftime(ingested_at, '%Y-%m-%d %H:%M'), rows_read, rows_loaded, "
-                "rows_quarantined FROM sources ORDER BY ingested_at"
+                "SELECT source_id, format, rows_read, rows_loaded, rows_quarantined, "
+                "left(sha256, 8) FROM sources ORDER BY ingested_at, source_id"
             ).fetchall()
+    # The source id is what users type next (invert quarantine --source ID): never wrap it.
     table = Table(title=f"Sources in {ws.name}")
-    for col in ("source", "format", "sha256", "ver", "ingested"):
-        table.add_column(col, no_wrap=col != "source", overflow="fold")
+    table.add_column("source", no_wrap=True, min_width=min(40, max((len(r[0]) for r in rows),
+                                                                    default=6)))
+    table.add_column("format", no_wrap=True)
     for col in ("read", "loaded", "quarantined"):
-        table.add_column(col, justify="right")
+        table.add_column(col, justify="right", no_wrap=True)
+    table.add_column("sha256", no_wrap=True)
     for row in rows:
-        table.add_row(*[str(v) for v in row[:5]], *[f"{v:,}" for v in row[5:]])
+        table.add_row(row[0], row[1], *[f"{v:,}" for v in row[2:5]], row[5])
     console.print(table if rows else "No sources yet: run 'invert ingest CASE_DIR FILE'.")
 
 
