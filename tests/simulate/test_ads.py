@@ -11,7 +11,7 @@ from invert.simulate import ads, lookups, population, register, rng, schemes, wo
 from invert.simulate.config import Settings
 
 SMALL = Settings(size="S", scale=0.2)
-MINIMUM_WAGE = 13.27  # 2024, per hour, 21 and over
+MINIMUM_WAGE = 13.68  # from 1 July 2024, per hour, 21 and over
 HOURS_PER_MONTH = 38 * 52 / 12
 HOURLY = """CASE pay_period WHEN 'hour' THEN pay_amount WHEN 'week' THEN pay_amount / 38
                  ELSE pay_amount / (38 * 52 / 12) END"""

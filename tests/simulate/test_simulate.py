@@ -74,7 +74,7 @@ def test_every_scheme_is_planted_with_the_configured_count(region):
 def test_ordinary_pay_is_lawful_and_companies_look_like_a_register(region):
     labels = {r["kvk"]: r for r in _csv(region / "truth" / "labels_companies.csv")}
     con = duckdb.connect()
-    minimum = {15: 3.98, 16: 4.58, 17: 5.24, 18: 6.64, 19: 7.96, 20: 10.62, 21: 13.27}
+    minimum = {15: 4.10, 16: 4.72, 17: 5.40, 18: 6.84, 19: 8.21, 20: 10.94, 21: 13.68}
     slips = con.execute(f"""
         SELECT werkgever_kvk, replace(uurloon, ',', '.')::DOUBLE AS rate,
                date_diff('year', strptime(geboortedatum, '%d-%m-%Y'), DATE '2024-07-01') AS age

@@ -33,6 +33,9 @@ from invert.simulate import (
 )
 from invert.simulate.config import Settings
 
+# DuckDB's memory limit for a run (the process peaks somewhat above it).
+MEMORY_LIMIT = "4GB"
+
 # The files a run writes and the mapping that reads each (None: read natively).
 SOURCES: list[tuple[str, str | None]] = [
     ("register/kvk_companies.csv", "kvk_companies.yml"),
@@ -80,7 +83,10 @@ def simulate(
     result = Simulation(out, answer_key, settings)
     con = duckdb.connect(str(scratch))
     try:
-        con.execute("SET threads = 2; SET preserve_insertion_order = true")
+        # Bounded memory: DuckDB spills joins, sorts and tables to the temp folder beyond it,
+        # so size L (20 million transactions) stays within a 6 GB machine budget.
+        con.execute(f"SET threads = 2; SET preserve_insertion_order = true; "
+                    f"SET memory_limit = '{MEMORY_LIMIT}'")
         con.execute(f"SET temp_directory = '{out / '.simulation.tmp'}'")
         _build(con, settings, progress)
         progress("writing source files")

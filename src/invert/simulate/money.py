@@ -138,9 +138,14 @@ def _routine(con: duckdb.DuckDBPyConnection, budget: int) -> None:
         CREATE OR REPLACE TEMP TABLE merchant_n AS SELECT kind, any_value(n) AS n FROM merchant
         GROUP BY kind;
         INSERT INTO txn
-        WITH hh AS (
+        WITH slot AS (  -- a household's payments in a month: (item, j) for the j-th of an item
+            SELECT item, j, item || j AS item_j, item || j || u_tail('keep') AS keep_tail
+            FROM (VALUES ('rent', 1), ('utility', 1), ('grocery', 4), ('atm', 2),
+                         ('remittance', 1)) v(item, times), range(4) r(j)
+            WHERE j < times),
+        hh AS (
             SELECT p.id, p.nat, wa.iban, fa.iban AS family_iban, ow.iban AS landlord_iban,
-                   ad.rooms, m
+                   ad.rooms, m, p.id || '-' || m || '-' AS key_prefix
             FROM person p JOIN account wa ON wa.holder_id = p.id
             LEFT JOIN account fa ON fa.holder_id = 'F' || substr(p.id, 2)
             LEFT JOIN address ad ON ad.id = p.address_id
@@ -149,12 +154,16 @@ def _routine(con: duckdb.DuckDBPyConnection, budget: int) -> None:
                    ON ow.holder_id = CASE WHEN ad.owner_id <> p.id THEN ad.owner_id END,
             range(12) t(m)
             WHERE p.role = 'worker' AND (p.network IS NULL OR p.network LIKE 'L%')),
+        -- Every possible payment is drawn, and thinned first: the 'keep' draw is
+        -- u(key, 'keep') with the key spelled once (key_prefix || keep_tail).
         items AS (
-            SELECT hh.*, item, j, id || '-' || m || '-' || item || j AS key,
+            SELECT hh.*, item, j, key_prefix || item_j AS key,
                    CASE WHEN item IN ('grocery', 'utility') THEN item END AS shop_kind
-            FROM hh, (VALUES ('rent', 1), ('utility', 1), ('grocery', 4), ('atm', 2),
-                             ('remittance', 1)) v(item, times), range(4) r(j)
-            WHERE j < times),
+            FROM hh, slot
+            WHERE u_of(key_prefix || keep_tail) < {keep}
+              AND (item = 'rent' AND landlord_iban IS NOT NULL
+                   OR item = 'remittance' AND family_iban IS NOT NULL AND u(id, 'remits') < 0.6
+                   OR item IN ('utility', 'grocery', 'atm'))),
         -- Which shop or utility (an equi-join key; a join condition reading both sides
         -- would make DuckDB compare every row with every merchant).
         shopping AS (
@@ -185,8 +194,4 @@ def _routine(con: duckdb.DuckDBPyConnection, budget: int) -> None:
                items.item, NULL
         FROM shopping items
         LEFT JOIN merchant mm ON mm.kind = items.shop_kind AND mm.k = items.shop_k
-        WHERE (item = 'rent' AND landlord_iban IS NOT NULL
-               OR item = 'remittance' AND family_iban IS NOT NULL AND u(id, 'remits') < 0.6
-               OR item IN ('utility', 'grocery', 'atm'))
-          AND u(key, 'keep') < {keep}
     """)

@@ -83,6 +83,7 @@ def people(con: duckdb.DuckDBPyConnection, s: Settings) -> None:
     n_landlords = max(3, round(s.count("workers") / 60))
     total = n_workers + n_directors + n_landlords
     n_homes = con.execute("SELECT count(*) FROM address WHERE kind = 'home'").fetchone()[0]
+    step = next(p for p in (7919, 7927, 7933) if n_homes % p)
     con.execute(f"CREATE OR REPLACE TABLE person ({PERSON_COLUMNS})")
     _citizen_numbers(con, round(total * 1.1) + 2000)  # spare numbers for planted people
     add_people(
@@ -101,8 +102,9 @@ def people(con: duckdb.DuckDBPyConnection, s: Settings) -> None:
                     THEN 15 + 3 * u(b.i, 'age')            -- pupils with a side job
                     WHEN role = 'worker' THEN 18 + 46 * pow(u(b.i, 'age'), 1.35)
                     ELSE 27 + 40 * u(b.i, 'age') END AS age,
+               -- Households of two or three: consecutive people land in homes far apart.
                CASE WHEN role = 'worker' OR u(b.i, 'home') < 0.7
-                    THEN 'A' || lpad(randint(b.i, 'home', 0, {n_homes - 1})::VARCHAR, 8, '0')
+                    THEN 'A' || lpad(((b.i * {step} + {s.seed}) % {n_homes})::VARCHAR, 8, '0')
                END AS address_id,
                CAST(NULL AS VARCHAR) AS network
         FROM base b JOIN nat n ON b.un >= n.lo AND b.un < n.hi

@@ -15,9 +15,11 @@ import duckdb
 def install(con: duckdb.DuckDBPyConnection, seed: int) -> None:
     seed = int(seed)
     con.execute(f"""
-        CREATE OR REPLACE MACRO u(k, p) AS
-            ((hash(concat(CAST(k AS VARCHAR), chr(31), CAST(p AS VARCHAR), chr(31), '{seed}'))
-              >> 11)::DOUBLE / 9007199254740992.0);
+        -- u(k, p) is u_of(k || u_tail(p)): a query drawing for many keys and a few purposes
+        -- can spell each purpose's tail once.
+        CREATE OR REPLACE MACRO u_tail(p) AS concat(chr(31), CAST(p AS VARCHAR), chr(31), '{seed}');
+        CREATE OR REPLACE MACRO u_of(s) AS ((hash(s) >> 11)::DOUBLE / 9007199254740992.0);
+        CREATE OR REPLACE MACRO u(k, p) AS u_of(concat(CAST(k AS VARCHAR), u_tail(p)));
         -- A standard normal draw (Box-Muller).
         CREATE OR REPLACE MACRO gauss(k, p) AS
             sqrt(-2 * ln(greatest(u(k, p || ':1'), 1e-12))) * cos(2 * pi() * u(k, p || ':2'));

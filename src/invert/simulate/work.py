@@ -128,17 +128,20 @@ def payroll(con: duckdb.DuckDBPyConnection) -> None:
                    -- days worked in the month, for spells starting or ending in it
                    (least(coalesce("end", month_end), month_end)
                     - greatest(start, month_start) + 1) / (month_end - month_start + 1) AS part,
-                   id || strftime(month_start, '%Y%m') AS slip_id
+                   id || strftime(month_start, '%Y%m') AS slip_id,
+                   CASE WHEN u(id || strftime(month_start, '%Y%m'), 'ot') < 0.15
+                        THEN randint(id || strftime(month_start, '%Y%m'), 'oth', 1, 4)
+                        ELSE 0 END AS overtime
             FROM slips)
         SELECT slip_id AS id, id AS employment_id, person_id, company_id,
                greatest(start, month_start) AS period_start,
                least(coalesce("end", month_end), month_end) AS period_end,
                month_end + CAST(randint(company_id, 'payday', 1, 6) AS INT) AS pay_date,
-               round(hours * 52 / 12 * part * 2) / 2 AS hours_paid,
-               round((hours + extra_hours + CASE WHEN u(slip_id, 'ot') < 0.15
-                                                 THEN randint(slip_id, 'oth', 1, 4) ELSE 0 END)
-                     * 52 / 12 * part * 2) / 2 AS hours_worked,
-               round(rate * rate_factor * round(hours * 52 / 12 * part * 2) / 2, 2) AS gross,
+               -- Ordinary overtime is paid; a scheme's extra hours are worked but not paid.
+               round((hours + overtime) * 52 / 12 * part * 2) / 2 AS hours_paid,
+               round((hours + overtime + extra_hours) * 52 / 12 * part * 2) / 2 AS hours_worked,
+               round(rate * rate_factor * round((hours + overtime) * 52 / 12 * part * 2) / 2, 2)
+               AS gross,
                deduction_type, round(deduction * part, 2) AS deductions,
                CAST(rate * rate_factor AS DECIMAL(8, 2)) AS rate,
                CASE WHEN cash THEN 'contant' ELSE 'overboeking' END AS pay_method,

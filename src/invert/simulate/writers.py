@@ -63,17 +63,22 @@ def copy_csv(
     the answer key for entity resolution.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE file_rows AS {query}")
-    columns = [r[0] for r in con.execute("DESCRIBE file_rows").fetchall()]
+    columns = [r[0] for r in con.execute(f"DESCRIBE {query}").fetchall()]
     hidden = [c for c in columns if c in ("_person", "_company", "_account")]
     shown = ", ".join(f'"{c}"' for c in columns if c not in hidden)
     name = path.relative_to(path.parents[1]).as_posix()
-    for col in hidden:
-        con.execute(f"""INSERT INTO truth_record SELECT '{name}', rowid + 2, '{col[1:]}', {col}
-                        FROM file_rows WHERE {col} IS NOT NULL""")
     target = path if encoding == "utf-8" else path.with_suffix(".utf8.tmp")
-    con.execute(f"""COPY (SELECT {shown} FROM file_rows ORDER BY rowid) TO '{target}'
-                    (FORMAT csv, HEADER, DELIMITER '{delimiter}')""")
+    if hidden:
+        # Rows are numbered once so the file and the answer key agree on line numbers.
+        con.execute(f"CREATE OR REPLACE TEMP TABLE file_rows AS {query}")
+        for col in hidden:
+            con.execute(f"""INSERT INTO truth_record
+                            SELECT '{name}', rowid + 2, '{col[1:]}', {col}
+                            FROM file_rows WHERE {col} IS NOT NULL""")
+        # (insertion order is kept: file_rows holds the rows in the query's order)
+        query = f"SELECT {shown} FROM file_rows"
+    written = con.execute(f"""COPY ({query}) TO '{target}'
+                              (FORMAT csv, HEADER, DELIMITER '{delimiter}')""").fetchone()[0]
     if target != path:
         with (
             open(target, encoding="utf-8") as src,
@@ -81,7 +86,9 @@ def copy_csv(
         ):
             shutil.copyfileobj(src, dst, 1 << 20)
         target.unlink()
-    return con.execute("SELECT count(*) FROM file_rows").fetchone()[0]
+    if hidden:
+        con.execute("DROP TABLE file_rows")
+    return int(written)
 
 
 def copy_lines(con: duckdb.DuckDBPyConnection, query: str, path: Path) -> None:
@@ -307,20 +314,23 @@ def exported_transactions(con: duckdb.DuckDBPyConnection) -> None:
         SELECT iban, bank FROM account
         WHERE holder_kind = 'company' AND bank IN ('ABNA', 'RABO')
           AND hash(iban, 'statements') % 100 < {STATEMENT_SHARE};
-        CREATE OR REPLACE TABLE exported AS
+        -- Each account's bank, printed holder name and statement bank, joined once per side.
+        CREATE OR REPLACE TEMP TABLE party AS
+        SELECT h.iban, h.bank, h.name, s.bank AS statement_bank
+        FROM holder h LEFT JOIN statement_account s ON s.iban = h.iban;
+        -- A view: the bank extract streams from it once; the statements are a few percent of
+        -- it and kept apart.
+        CREATE OR REPLACE TEMP VIEW exported AS
         SELECT t.*, pa.bank AS payer_bank, ba.bank AS payee_bank,
-               ph.name AS payer_name, bh.name AS payee_name,
-               CASE WHEN ps.iban IS NOT NULL THEN ps.bank WHEN bs.iban IS NOT NULL THEN bs.bank
-                    ELSE 'CSV' END AS reporter,
-               CASE WHEN ps.iban IS NOT NULL THEN t.payer_iban ELSE t.payee_iban END
+               pa.name AS payer_name, ba.name AS payee_name,
+               coalesce(pa.statement_bank, ba.statement_bank, 'CSV') AS reporter,
+               CASE WHEN pa.statement_bank IS NOT NULL THEN t.payer_iban ELSE t.payee_iban END
                AS statement_iban
-        FROM txn t LEFT JOIN account pa ON pa.iban = t.payer_iban
-        LEFT JOIN account ba ON ba.iban = t.payee_iban
-        LEFT JOIN holder ph ON ph.iban = t.payer_iban
-        LEFT JOIN holder bh ON bh.iban = t.payee_iban
-        LEFT JOIN statement_account ps ON ps.iban = t.payer_iban
-        LEFT JOIN statement_account bs ON bs.iban = t.payee_iban
-        WHERE pa.bank IN {banks} OR ba.bank IN {banks}
+        FROM txn t LEFT JOIN party pa ON pa.iban = t.payer_iban
+        LEFT JOIN party ba ON ba.iban = t.payee_iban
+        WHERE pa.bank IN {banks} OR ba.bank IN {banks};
+        CREATE OR REPLACE TEMP TABLE statement_entry AS
+        SELECT * FROM exported WHERE reporter <> 'CSV';
     """)
 
 
@@ -352,7 +362,7 @@ def camt053(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, int]:
                    statement_iban = payer_iban AS debit,
                    row_number() OVER (PARTITION BY statement_iban, date_trunc('month', date)
                                       ORDER BY date, id) AS seq
-            FROM exported WHERE reporter = 'ABNA'),
+            FROM statement_entry WHERE reporter = 'ABNA'),
         lines AS (
             SELECT '' AS stmt, 0 AS part, 0 AS seq,
                    '<?xml version="1.0" encoding="UTF-8"?>' || chr(10)
@@ -411,7 +421,7 @@ def camt053(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, int]:
         SELECT line FROM lines ORDER BY stmt, part, seq""",
         out / "bank" / "abn_statements.camt053.xml",
     )
-    n = con.execute("SELECT count(*) FROM exported WHERE reporter = 'ABNA'").fetchone()[0]
+    n = con.execute("SELECT count(*) FROM statement_entry WHERE reporter = 'ABNA'").fetchone()[0]
     return {"bank/abn_statements.camt053.xml": n}
 
 
@@ -425,7 +435,7 @@ def mt940(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, int]:
                    statement_iban = payer_iban AS debit,
                    row_number() OVER (PARTITION BY statement_iban, date_trunc('month', date)
                                       ORDER BY date, id) AS seq
-            FROM exported WHERE reporter = 'RABO'),
+            FROM statement_entry WHERE reporter = 'RABO'),
         balances AS (
             SELECT stmt, any_value(statement_iban) AS iban, min(date) AS first_day,
                    round(500 + 20000 * u(any_value(statement_iban), 'bal'), 2) AS opening,
@@ -459,7 +469,7 @@ def mt940(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, int]:
         SELECT line FROM lines ORDER BY stmt, part, seq""",
         out / "bank" / "rabo_statements.mt940.sta",
     )
-    n = con.execute("SELECT count(*) FROM exported WHERE reporter = 'RABO'").fetchone()[0]
+    n = con.execute("SELECT count(*) FROM statement_entry WHERE reporter = 'RABO'").fetchone()[0]
     return {"bank/rabo_statements.mt940.sta": n}
 
 
@@ -497,7 +507,8 @@ def goaml(con: duckdb.DuckDBPyConnection, out: Path, seed: int) -> dict[str, int
     Banks report accounts where others' wages pool and leave in cash (the planted collectors
     and controllers they hold) and, as banks do, some ordinary accounts with heavy cash use.
     """
-    subjects = con.execute(f"""
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE goaml_subject AS
         WITH pooled AS (
             SELECT t.payee_iban AS iban, count(DISTINCT t.payer_iban || t.purpose) AS wages
             FROM exported t WHERE t.kind = 'wage' AND t.payee_bank IN ('INGB', 'ABNA')
@@ -507,27 +518,37 @@ def goaml(con: duckdb.DuckDBPyConnection, out: Path, seed: int) -> dict[str, int
             WHERE channel = 'atm' AND network IS NULL AND payer_bank IN ('INGB', 'ABNA')
             GROUP BY 1 ORDER BY sum(amount) DESC, 1
             LIMIT (SELECT greatest(1, count(*) // 2000) FROM person))
-        SELECT iban, a.bank, a.holder_id FROM (SELECT iban FROM pooled UNION SELECT iban FROM cashy)
+        SELECT row_number() OVER (ORDER BY iban) AS k, iban, a.bank, a.holder_id
+        FROM (SELECT iban FROM pooled UNION SELECT iban FROM cashy)
         JOIN account a USING (iban)
         WHERE hash(iban, {seed}) % 4 <> 0  -- not every bank files
-        ORDER BY iban""").fetchall()
+    """)
+    subjects = con.execute("""
+        SELECT s.k, s.iban, s.bank, p.id IS NOT NULL, spell(p.first_raw, p.id, 'fiu'),
+               spell(p.last_raw, p.id, 'fiu'), p.birth, p.nat, p.phone
+        FROM goaml_subject s LEFT JOIN person p ON p.id = s.holder_id ORDER BY s.k""").fetchall()
+    # Each subject's first 40 transactions, in and out, found with two equi-joins (a join on
+    # 'payer = iban OR payee = iban' would compare every transaction with every subject).
+    reported: dict[int, list[tuple]] = {k: [] for k, *_ in subjects}
+    for k, *tx in con.execute("""
+            WITH hit AS (
+                SELECT s.k, e.id FROM goaml_subject s JOIN exported e ON e.payer_iban = s.iban
+                UNION
+                SELECT s.k, e.id FROM goaml_subject s JOIN exported e ON e.payee_iban = s.iban),
+            first AS (
+                SELECT hit.k, e.* FROM hit JOIN exported e ON e.id = hit.id
+                QUALIFY row_number() OVER (PARTITION BY hit.k ORDER BY e.date, e.id) <= 40)
+            SELECT f.k, f.id, f.date, f.amount, f.purpose, f.channel, f.payer_iban, f.payer_name,
+                   f.payee_iban, f.payee_name, f.payer_iban = s.iban AS outgoing
+            FROM first f JOIN goaml_subject s ON s.k = f.k
+            ORDER BY f.k, f.date, f.id""").fetchall():
+        reported[k].append(tuple(tx))
     folder = out / "fiu"
     folder.mkdir(parents=True, exist_ok=True)
     rows = 0
-    for k, (iban, bank, holder_id) in enumerate(subjects, start=1):
-        txs = con.execute(
-            """
-            SELECT id, date, amount, purpose, channel, payer_iban, payer_name, payee_iban,
-                   payee_name, payer_iban = ? AS outgoing
-            FROM exported WHERE payer_iban = ? OR payee_iban = ? ORDER BY date, id LIMIT 40""",
-            [iban, iban, iban],
-        ).fetchall()
-        person = con.execute(
-            """SELECT spell(first_raw, id, 'fiu'), spell(last_raw, id, 'fiu'),
-                                       birth, nat, phone FROM person WHERE id = ?""",
-            [holder_id],
-        ).fetchone()
-        xml = _goaml_report(k, bank, iban, person, txs)
+    for k, iban, bank, known, *person in subjects:
+        txs = reported[k]
+        xml = _goaml_report(k, bank, iban, tuple(person) if known else None, txs)
         (folder / f"str_{bank.lower()}_{k:04d}.xml").write_text(xml, encoding="utf-8")
         rows += len(txs)
     return {"fiu/*.xml": rows}

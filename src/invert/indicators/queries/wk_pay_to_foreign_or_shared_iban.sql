@@ -1,0 +1,31 @@
+-- Accounts on payslips: shared by several workers, or held in a name sharing nothing with the
+-- worker's. Workers are told apart by citizen number, else by name fingerprint.
+WITH slips AS (
+    SELECT w.id, w.employee, w.iban, w.ibanHolder_key, p.name_key,
+           coalesce(p.taxNumber, p.name_key) AS worker
+    FROM wage_payment w JOIN person p ON p.id = w.employee
+    WHERE w.iban IS NOT NULL),
+shared AS (
+    SELECT iban, count(DISTINCT worker) AS workers FROM slips GROUP BY iban),
+judged AS (
+    SELECT s.*, sh.workers,
+           -- another name: no word of the holder's name (initials aside) is close to a word
+           -- of the worker's, allowing for spelling variants and typos
+           s.ibanHolder_key IS NOT NULL AND s.name_key IS NOT NULL
+           AND len(list_filter(string_split(s.ibanHolder_key, ' '), h -> len(h) > 2
+                   AND len(list_filter(string_split(s.name_key, ' '),
+                                       n -> jaro_winkler_similarity(h, n) >= 0.85)) > 0)) = 0
+           AS other_name
+    FROM slips s JOIN shared sh USING (iban))
+SELECT employee AS subject_id,
+       greatest(max(CASE WHEN workers >= $min_workers THEN 0.5 + (workers - 1) / 8 ELSE 0 END),
+                max(CASE WHEN other_name THEN 0.6 ELSE 0 END)) AS strength,
+       printf('paid into %s, %s', any_value(iban),
+              CASE WHEN max(workers) >= $min_workers
+                   THEN 'an account that also receives the wages of '
+                        || (max(workers) - 1) || ' other worker(s)'
+                   ELSE 'an account in another name' END) AS value,
+       list({'tbl': 'wage_payment', 'id': id}) AS evidence
+FROM judged
+WHERE workers >= $min_workers OR other_name
+GROUP BY employee

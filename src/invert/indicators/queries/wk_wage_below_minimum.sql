@@ -1,0 +1,22 @@
+-- Effective hourly pay per payslip against the minimum for the worker's age on the period start.
+WITH slips AS (
+    SELECT w.id, w.employee, w.periodStart AS day, w.gross,
+           coalesce(w.hoursWorked, w.hoursPaid) AS hours, p.birthDate
+    FROM wage_payment w JOIN person p ON p.id = w.employee
+    WHERE w.gross IS NOT NULL AND coalesce(w.hoursWorked, w.hoursPaid) > 0
+      AND p.birthDate IS NOT NULL AND w.periodStart IS NOT NULL),
+rated AS (
+    SELECT s.*, s.gross / s.hours AS effective, m.rate
+    FROM slips s JOIN minimum_wage m
+      ON m.country = $country AND s.day >= m.valid_from AND s.day < m.valid_to
+     AND age_on(s.birthDate, s.day) >= m.age_from AND age_on(s.birthDate, s.day) < m.age_to)
+SELECT employee AS subject_id,
+       (1 - min(effective / rate)) * 2 AS strength,
+       printf('effective pay %.2f €/h vs minimum %.2f €/h in %d of %d payslips',
+              arg_min(effective, effective / rate), arg_min(rate, effective / rate),
+              count(*) FILTER (WHERE effective < rate * (1 - $tolerance)), count(*)) AS value,
+       list({'tbl': 'wage_payment', 'id': id} ORDER BY day)
+           FILTER (WHERE effective < rate * (1 - $tolerance)) AS evidence
+FROM rated
+GROUP BY employee
+HAVING count(*) FILTER (WHERE effective < rate * (1 - $tolerance)) > 0

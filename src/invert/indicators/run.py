@@ -1,0 +1,114 @@
+"""Run the indicator catalogue over a workspace into ``indicator_hit``.
+
+Each indicator is one set-based query; a run replaces the previous run's hits in one
+transaction and records its parameters, so every hit can be explained with the values used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from invert.errors import InvertError
+from invert.indicators.catalogue import Indicator, RunConfig, load_catalogue, load_reference
+from invert.workspace import Workspace
+
+HIT_COLUMNS = """
+    indicator VARCHAR, subject VARCHAR, subject_id VARCHAR, strength DOUBLE, value VARCHAR,
+    parameters JSON, evidence STRUCT(tbl VARCHAR, id VARCHAR)[]"""
+
+
+@dataclass
+class AnalysisResult:
+    indicators: int = 0
+    hits: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def install_reference(con: duckdb.DuckDBPyConnection, reference: dict) -> None:
+    """Reference tables the queries join to (minimum wages by country, date and age)."""
+    rows = []
+    for country, table in reference["minimum_wage"].items():
+        dates = sorted(table["rates"])
+        for k, start in enumerate(dates):
+            end = dates[k + 1] if k + 1 < len(dates) else "9999-12-31"
+            ages = sorted(int(a) for a in table["rates"][start])
+            for j, age in enumerate(ages):
+                rows.append(
+                    {
+                        "country": country,
+                        "valid_from": dt.date.fromisoformat(str(start)),
+                        "valid_to": dt.date.fromisoformat(str(end)),
+                        # the lowest age band also covers younger workers
+                        "age_from": 0 if j == 0 else age,
+                        "age_to": ages[j + 1] if j + 1 < len(ages) else 200,
+                        "rate": float(table["rates"][start][age]),
+                    }
+                )
+    con.register("reference_arrow", pa.Table.from_pylist(rows))
+    con.execute("CREATE OR REPLACE TEMP TABLE minimum_wage AS SELECT * FROM reference_arrow")
+    con.unregister("reference_arrow")
+    con.execute("""
+        CREATE OR REPLACE TEMP MACRO age_on(birth, d) AS
+            year(d) - year(birth) - CASE WHEN month(d) * 100 + day(d)
+                                              < month(birth) * 100 + day(birth) THEN 1 ELSE 0 END;
+    """)
+
+
+def analyze(
+    ws: Workspace,
+    config_path: Path | None = None,
+    progress: Callable[[str], None] = lambda _s: None,
+) -> AnalysisResult:
+    config = RunConfig.load(config_path)
+    catalogue = load_catalogue(config)
+    reference = load_reference(config)
+    result = AnalysisResult(indicators=len(catalogue))
+    started = time.time()
+    with ws.connect() as con:
+        install_reference(con, reference)
+        con.execute(f"CREATE TABLE IF NOT EXISTS indicator_hit ({HIT_COLUMNS})")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE new_hit ({HIT_COLUMNS})")
+        for ind in catalogue:
+            progress(f"indicator {ind.id}")
+            t = time.time()
+            result.hits[ind.id] = _run_one(con, ind)
+            result.seconds[ind.id] = time.time() - t
+        con.execute("BEGIN TRANSACTION")
+        con.execute("DELETE FROM indicator_hit")
+        con.execute("INSERT INTO indicator_hit SELECT * FROM new_hit")
+        ws.record_run(
+            con,
+            "analyze",
+            started,
+            {
+                "config": str(config_path) if config_path else None,
+                "indicators": [i.id for i in catalogue],
+            },
+            result.hits,
+        )
+        con.execute("COMMIT")
+    return result
+
+
+def _run_one(con: duckdb.DuckDBPyConnection, ind: Indicator) -> int:
+    params = {k: v for k, v in ind.parameters.items() if f"${k}" in ind.query}
+    try:
+        row = con.execute(
+            f"""INSERT INTO new_hit
+                SELECT '{ind.id}', '{ind.subject}', subject_id,
+                       least(1.0, greatest(0.0, strength)), value,
+                       '{json.dumps(ind.parameters).replace("'", "''")}', evidence
+                FROM ({ind.query}) WHERE subject_id IS NOT NULL""",
+            params,
+        ).fetchone()
+    except duckdb.Error as exc:
+        raise InvertError(f"indicator {ind.id} ({ind.origin}) failed: {exc}") from exc
+    return int(row[0]) if row else 0

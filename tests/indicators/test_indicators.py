@@ -1,0 +1,357 @@
+"""Each indicator on tiny hand-made workspaces: a case that fires, one that must not, and one
+exactly at the threshold. Names follow ``test_<indicator id>`` (checked by test_catalogue)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+D = dt.date
+
+
+def worker(
+    case, pid: str, born: dt.date = D(1990, 1, 1), name: str = "ion popescu", tax: str | None = None
+) -> str:
+    return case.add("person", id=pid, name=name, name_key=name, birthDate=born, taxNumber=tax)
+
+
+def slip(
+    case,
+    sid: str,
+    who: str,
+    gross: float,
+    hours: float,
+    worked: float | None = None,
+    start: dt.date = D(2024, 3, 1),
+    deductions: float = 0.0,
+    kinds: list | None = None,
+    iban: str | None = None,
+    holder: str | None = None,
+    employer: str | None = None,
+) -> str:
+    return case.add(
+        "wage_payment",
+        id=sid,
+        employee=who,
+        employer=employer,
+        periodStart=start,
+        periodEnd=D(start.year, start.month, 28),
+        gross=gross,
+        hoursPaid=hours,
+        hoursWorked=worked,
+        deductions=deductions,
+        deductionType=kinds,
+        iban=iban,
+        ibanHolder_key=holder,
+    )
+
+
+def test_wk_wage_below_minimum(case):
+    worker(case, "p-low")
+    worker(case, "p-ok", name="maria ionescu")
+    worker(case, "p-edge", name="ana rusu")
+    worker(case, "p-young", born=D(2006, 6, 1), name="jan jansen")  # 17: youth rate 5.24
+    slip(case, "s1", "p-low", gross=1000, hours=160)  # 6.25/h
+    slip(case, "s2", "p-ok", gross=160 * 13.27, hours=160)
+    slip(case, "s3", "p-edge", gross=160 * 13.27 * 0.98, hours=160)  # within the 2% tolerance
+    slip(case, "s4", "p-young", gross=160 * 5.30, hours=160)
+    hits = case.hits("wk_wage_below_minimum")
+    assert set(hits) == {"p-low"}
+    strength, value, evidence = hits["p-low"]
+    assert "6.25 €/h vs minimum 13.27 €/h" in value and 0.9 <= strength <= 1.0
+    assert evidence == [{"tbl": "wage_payment", "id": "s1"}]
+
+
+def test_wk_wage_below_minimum_uses_hours_worked_and_the_date(case):
+    worker(case, "p1")
+    # Paid for 160 hours at 13.50, but 240 hours worked: 9.00/h for the hours worked.
+    slip(case, "s1", "p1", gross=160 * 13.50, hours=160, worked=240)
+    # 13.30 was lawful in March 2024 but not after the July 2024 rise to 13.68.
+    worker(case, "p2", name="maria ionescu")
+    slip(case, "s2", "p2", gross=160 * 13.30, hours=160, start=D(2024, 8, 1))
+    slip(case, "s3", "p2", gross=160 * 13.30, hours=160, start=D(2024, 3, 1))
+    hits = case.hits("wk_wage_below_minimum")
+    assert set(hits) == {"p1", "p2"}
+    assert hits["p2"][2] == [{"tbl": "wage_payment", "id": "s2"}]
+
+
+def test_wk_excessive_deductions(case):
+    for pid, ded in (("p-hi", 900.0), ("p-lo", 100.0), ("p-edge", 600.0)):
+        worker(case, pid, name=pid)
+        slip(case, f"s-{pid}", pid, gross=2000, hours=160, deductions=ded, kinds=["huisvesting"])
+    hits = case.hits("wk_excessive_deductions")
+    assert set(hits) == {"p-hi"}  # 30% exactly is not above the threshold
+    assert "45% of gross pay (huisvesting)" in hits["p-hi"][1]
+
+
+def test_wk_recruitment_debt(case):
+    worker(case, "p-debt")
+    worker(case, "p-once", name="maria ionescu")
+    worker(case, "p-rent", name="ana rusu")
+    for m in (3, 4):
+        slip(
+            case,
+            f"a{m}",
+            "p-debt",
+            2000,
+            160,
+            start=D(2024, m, 1),
+            deductions=150,
+            kinds=["voorschot reiskosten"],
+        )
+        slip(
+            case,
+            f"c{m}",
+            "p-rent",
+            2000,
+            160,
+            start=D(2024, m, 1),
+            deductions=300,
+            kinds=["huisvesting"],
+        )
+    slip(case, "b3", "p-once", 2000, 160, deductions=150, kinds=["Zaliczka"])  # one period only
+    hits = case.hits("wk_recruitment_debt")
+    assert set(hits) == {"p-debt"}
+    assert "2 payslips deduct voorschot reiskosten" in hits["p-debt"][1]
+
+
+def test_wk_pay_to_foreign_or_shared_iban(case):
+    worker(case, "p1", tax="111", name="ion popescu")
+    worker(case, "p2", tax="222", name="maria ionescu")
+    worker(case, "p3", tax="333", name="ana rusu")
+    worker(case, "p4", tax="444", name="jan de vries")
+    iban = "NL91ABNA0417164300"
+    slip(case, "s1", "p1", 2000, 160, iban=iban, holder="ion marinescu")
+    slip(case, "s2", "p2", 2000, 160, iban=iban, holder="ion marinescu")
+    slip(case, "s3", "p3", 2000, 160, iban="NL02ABNA0123456789", holder="a rusu")  # own account
+    slip(case, "s4", "p4", 2000, 160, iban="NL20INGB0001234567", holder="petra smit")
+    hits = case.hits("wk_pay_to_foreign_or_shared_iban")
+    assert set(hits) == {"p1", "p2", "p4"}
+    assert "wages of 1 other worker" in hits["p1"][1]
+    assert "another name" in hits["p4"][1]
+
+
+def test_wk_pay_to_foreign_or_shared_iban_tolerates_spelling(case):
+    worker(case, "p1", tax="111", name="oleksandr melnyk")
+    slip(case, "s1", "p1", 2000, 160, iban="NL02ABNA0123456789", holder="o melnik")
+    assert case.hits("wk_pay_to_foreign_or_shared_iban") == {}
+
+
+def test_wk_unpaid_overtime(case):
+    worker(case, "p-over")
+    worker(case, "p-once", name="maria ionescu")
+    worker(case, "p-edge", name="ana rusu")
+    for m in (3, 4):
+        slip(case, f"a{m}", "p-over", 2000, 160, worked=220, start=D(2024, m, 1))
+        slip(case, f"c{m}", "p-edge", 2000, 160, worked=176, start=D(2024, m, 1))  # +10%
+    slip(case, "b3", "p-once", 2000, 160, worked=220)
+    hits = case.hits("wk_unpaid_overtime")
+    assert set(hits) == {"p-over"}
+    assert "440 hours worked against 320 paid" in hits["p-over"][1]
+
+
+def _home(case, aid: str, rooms: int, people: int) -> None:
+    case.add("address", id=aid, full=f"Havenstraat {aid}", rooms=rooms)
+    for k in range(people):
+        pid = f"{aid}-p{k}"
+        worker(case, pid, name=f"worker {aid} {k}")
+        case.add("residence", id=f"{pid}-r", resident=pid, address=aid)
+
+
+def test_wk_address_cluster(case):
+    _home(case, "a1", rooms=2, people=9)  # 9 >= max(6, 4)
+    _home(case, "a2", rooms=5, people=7)  # 7 < max(6, 10)
+    _home(case, "a3", rooms=3, people=6)  # exactly at max(6, 6)
+    hits = case.hits("wk_address_cluster")
+    assert {h.split("-")[0] for h in hits} == {"a1", "a3"}
+    assert len(hits) == 15
+    assert "with 8 others (2 rooms)" in hits["a1-p0"][1]
+
+
+def test_ch_below_minimum_age(case):
+    worker(case, "child", born=D(2010, 5, 1))
+    worker(case, "teen", born=D(2009, 2, 1), name="maria ionescu")  # 15 on 2024-03-01
+    worker(case, "turns15", born=D(2009, 3, 2), name="ana rusu")  # 14 on 2024-03-01
+    for pid in ("child", "teen", "turns15"):
+        slip(case, f"s-{pid}", pid, 800, 80)
+    hits = case.hits("ch_below_minimum_age")
+    assert set(hits) == {"child", "turns15"}
+    assert "aged 13" in hits["child"][1]
+
+
+def test_ch_long_hours_hazardous(case):
+    worker(case, "long", born=D(2007, 1, 1))
+    worker(case, "short", born=D(2007, 1, 1), name="maria ionescu")
+    worker(case, "adult", born=D(2000, 1, 1), name="ana rusu")
+    # March: 31 days = 4.43 weeks; 200 h = 45 h/week.
+    slip(case, "s1", "long", 1500, 200, start=D(2024, 3, 1))
+    slip(case, "s2", "short", 900, 120, start=D(2024, 3, 1))
+    slip(case, "s3", "adult", 2500, 200, start=D(2024, 3, 1))
+    for sid in ("s1", "s2", "s3"):
+        _set(case, f"UPDATE wage_payment SET periodEnd = DATE '2024-03-31' WHERE id = '{sid}'")
+    hits = case.hits("ch_long_hours_hazardous")
+    assert set(hits) == {"long"}
+    assert "aged 17, up to 45 hours a week" in hits["long"][1]
+
+
+def _set(case, sql: str) -> None:
+    import duckdb
+
+    con = duckdb.connect(str(case.ws.db_path))
+    con.execute(sql)
+    con.close()
+
+
+def test_co_short_lifespan(case):
+    case.add(
+        "company",
+        id="c-short",
+        name="A",
+        incorporationDate=D(2023, 1, 1),
+        dissolutionDate=D(2023, 9, 1),
+    )
+    case.add(
+        "company",
+        id="c-long",
+        name="B",
+        incorporationDate=D(2010, 1, 1),
+        dissolutionDate=D(2020, 1, 1),
+    )
+    case.add("company", id="c-alive", name="C", incorporationDate=D(2023, 1, 1))
+    hits = case.hits("co_short_lifespan")
+    assert set(hits) == {"c-short"}
+    assert "8 months after incorporation" in hits["c-short"][1]
+
+
+def test_co_mass_registration_address(case):
+    for k in range(20):
+        case.add("company", id=f"c{k}", name=f"firm {k}", address_key="havenstraat 12 monster")
+    for k in range(19):
+        case.add("company", id=f"d{k}", name=f"firm {k}", address_key="kerkstraat 1 delft")
+    case.add(
+        "company",
+        id="gone",
+        name="old",
+        address_key="havenstraat 12 monster",
+        dissolutionDate=D(2020, 1, 1),
+    )
+    hits = case.hits("co_mass_registration_address")
+    assert set(hits) == {f"c{k}" for k in range(20)}
+
+
+def test_co_undeclared_workers_share(case):
+    case.add(
+        "inspection",
+        id="i1",
+        date=D(2024, 5, 1),
+        employer="c-bad",
+        workersObserved=10,
+        workersUndeclared=4,
+    )
+    case.add(
+        "inspection",
+        id="i2",
+        date=D(2024, 5, 2),
+        employer="c-ok",
+        workersObserved=10,
+        workersUndeclared=0,
+    )
+    hits = case.hits("co_undeclared_workers_share")
+    assert set(hits) == {"c-bad"} and hits["c-bad"][0] == 1.0
+
+
+def test_co_prior_labour_infringements(case):
+    case.add(
+        "inspection",
+        id="i1",
+        date=D(2024, 5, 1),
+        employer="c-bad",
+        findings=["onderbetaling", "arbeidstijden"],
+    )
+    case.add(
+        "inspection", id="i2", date=D(2024, 5, 1), employer="c-ok", findings=["geen overtredingen"]
+    )
+    case.add("inspection", id="i3", date=D(2020, 1, 1), employer="c-old", findings=["huisvesting"])
+    hits = case.hits("co_prior_labour_infringements")
+    assert set(hits) == {"c-bad"}  # c-old's finding is older than 36 months
+    assert "onderbetaling" in hits["c-bad"][1]
+
+
+def test_co_employer_is_landlord(case):
+    case.add("address", id="h1", full="Havenstraat 12", owner="c-boss")
+    case.add("address", id="h2", full="Kerkstraat 1", owner="someone-else")
+    for k in range(3):
+        worker(case, f"p{k}", name=f"w {k}")
+        case.add("employment", id=f"e{k}", employee=f"p{k}", employer="c-boss")
+        case.add("residence", id=f"r{k}", resident=f"p{k}", address="h1" if k < 2 else "h2")
+    worker(case, "q", name="q")
+    case.add("employment", id="eq", employee="q", employer="c-one")
+    case.add("address", id="h3", full="Dorpsstraat 3", owner="c-one")
+    case.add("residence", id="rq", resident="q", address="h3")  # one worker: below 2
+    hits = case.hits("co_employer_is_landlord")
+    assert set(hits) == {"c-boss"}
+    assert "houses 2 of its workers in 1 home" in hits["c-boss"][1]
+
+
+def test_co_nominee_director(case):
+    worker(case, "straw", born=D(2000, 1, 1), name="ion straw")
+    worker(case, "normal", born=D(1970, 1, 1), name="jan normal")
+    for k in range(5):  # five appointments within a year
+        case.add(
+            "directorship",
+            id=f"d{k}",
+            director="straw",
+            organization=f"c{k}",
+            startDate=D(2024, 1 + k, 1),
+        )
+    for k in range(4):
+        case.add(
+            "directorship",
+            id=f"n{k}",
+            director="normal",
+            organization=f"x{k}",
+            startDate=D(2020 + k, 1, 1),
+        )
+    hits = case.hits("co_nominee_director")
+    assert set(hits) == {f"c{k}" for k in range(5)}
+    assert "5 appointed within a year" in hits["c4"][1]
+
+
+def test_tx_multi_salary_one_account(case):
+    iban = "NL91ABNA0417164300"
+    case.add("bank_account", id="acc-pool", iban=iban)
+    case.add("bank_account", id="acc-own", iban="NL02ABNA0123456789")
+    for k, tax in enumerate(("1", "2", "3")):
+        worker(case, f"p{k}", tax=tax, name=f"w {k}")
+        slip(case, f"s{k}", f"p{k}", 2000, 160, iban=iban)
+    worker(case, "q", tax="9", name="q")
+    slip(case, "sq1", "q", 2000, 160, iban="NL02ABNA0123456789")
+    slip(case, "sq2", "q", 2000, 160, iban="NL02ABNA0123456789", start=D(2024, 4, 1))
+    hits = case.hits("tx_multi_salary_one_account")
+    assert set(hits) == {"acc-pool"}
+    assert "receives the wages of 3 workers" in hits["acc-pool"][1]
+
+
+def _tx(case, tid, payer, payee, amount, day, purpose="") -> None:
+    case.add(
+        "transaction",
+        id=tid,
+        payerAccount=payer,
+        beneficiaryAccount=payee,
+        amount=amount,
+        date=day,
+        purpose=purpose,
+    )
+
+
+def test_tx_salary_in_then_out(case):
+    for m in (3, 4):
+        _tx(case, f"w{m}", "employer", "drained", 1500, D(2024, m, 5), "SALARIS MAART")
+        _tx(case, f"o{m}", "drained", None, 1300, D(2024, m, 6), "GELDAUTOMAAT")
+        _tx(case, f"k{m}", "employer", "kept", 1500, D(2024, m, 5), "SALARIS")
+        _tx(case, f"g{m}", "kept", "shop", 60, D(2024, m, 6), "BETAALAUTOMAAT")
+        _tx(case, f"l{m}", "employer", "late", 1500, D(2024, m, 5), "SALARIS")
+        _tx(case, f"x{m}", "late", None, 1400, D(2024, m, 9), "GELDAUTOMAAT")  # after 2 days
+    hits = case.hits("tx_salary_in_then_out")
+    assert set(hits) == {"drained"}
+    assert "2 salary credits of which 87% left within 2 days" in hits["drained"][1]
+    assert {"tbl": "transaction", "id": "o3"} in hits["drained"][2]
