@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 D = dt.date
+BORN = D(1990, 1, 1)
+MARCH = D(2024, 3, 1)
 
 
 def worker(
-    case, pid: str, born: dt.date = D(1990, 1, 1), name: str = "ion popescu", tax: str | None = None
+    case, pid: str, born: dt.date = BORN, name: str = "ion popescu", tax: str | None = None
 ) -> str:
     return case.add("person", id=pid, name=name, name_key=name, birthDate=born, taxNumber=tax)
 
@@ -21,7 +23,7 @@ def slip(
     gross: float,
     hours: float,
     worked: float | None = None,
-    start: dt.date = D(2024, 3, 1),
+    start: dt.date = MARCH,
     deductions: float = 0.0,
     kinds: list | None = None,
     iban: str | None = None,
