@@ -48,6 +48,7 @@ demo: setup
 	$(INVERT) ingest $(DEMO_DIR) $(DEMO_DIR)-region
 	$(INVERT) sources $(DEMO_DIR)
 	$(INVERT) quarantine $(DEMO_DIR)
+	$(INVERT) analyze $(DEMO_DIR)
 
 test: setup
 	$(VENV)/bin/ruff check .

@@ -68,3 +68,12 @@ def test_errors_are_one_clear_message_and_exit_1(tmp_path, samples, args, messag
     assert proc.returncode == 1
     assert message in " ".join(proc.stderr.split())
     assert "Traceback" not in proc.stderr
+
+
+def test_analyze_reports_hits_per_indicator(tmp_path, samples):
+    case = tmp_path / "case"
+    run("init", case)
+    run("ingest", case, samples / "payroll.csv", "--mapping", samples / "payroll.yml")
+    out = run("analyze", case).stdout
+    assert re.search(r"wk_excessive_deductions\s+│\s+[1-9]", out)
+    assert "tx_salary_in_then_out" in out

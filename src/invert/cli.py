@@ -257,3 +257,26 @@ def simulate(
     total = sum(sim.profit.values())
     console.print(f"  {sim.networks} planted network(s); answer key in {sim.answer_key} "
                   f"(planted profit {total:,.0f} EUR)")
+
+
+@app.command()
+def analyze(
+    case_dir: CaseDir,
+    config: Annotated[Path | None, typer.Option(help="Run configuration (TOML): disabled "
+                      "indicators, parameters, your own catalogue folders.")] = None,
+) -> None:
+    """Run the indicator catalogue over the workspace; every hit keeps its evidence rows."""
+    from invert.indicators.run import analyze as run_analysis
+    from invert.workspace import Workspace
+
+    with _errors():
+        ws = Workspace.open(case_dir)
+        with _progress() as step:
+            result = run_analysis(ws, config, progress=step)
+    table = Table(title=f"Indicators run on {ws.name}")
+    table.add_column("indicator", no_wrap=True)
+    table.add_column("hits", justify="right")
+    table.add_column("seconds", justify="right")
+    for ind, hits in result.hits.items():
+        table.add_row(ind, f"{hits:,}", f"{result.seconds[ind]:.2f}")
+    console.print(table)
