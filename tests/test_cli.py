@@ -75,5 +75,5 @@ def test_analyze_reports_hits_per_indicator(tmp_path, samples):
     run("init", case)
     run("ingest", case, samples / "payroll.csv", "--mapping", samples / "payroll.yml")
     out = run("analyze", case).stdout
-    assert re.search(r"wk_excessive_deductions\s+│\s+[1-9]", out)
+    assert re.search(r"wk_pay_to_foreign_or_shared_iban\s+│\s+2 ", out)
     assert "tx_salary_in_then_out" in out
