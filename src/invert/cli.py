@@ -280,3 +280,37 @@ def analyze(
     for ind, hits in result.hits.items():
         table.add_row(ind, f"{hits:,}", f"{result.seconds[ind]:.2f}")
     console.print(table)
+
+
+@app.command()
+def leads(
+    case_dir: CaseDir,
+    subject: Annotated[str, typer.Option(help="company, person, child or account.")] = "company",
+    top: Annotated[int, typer.Option(help="How many leads to show.")] = 20,
+) -> None:
+    """The highest-scoring subjects with the reasons behind each score."""
+    from invert.scoring import LISTS
+    from invert.workspace import Workspace
+
+    if subject not in LISTS:
+        err.print(f"[bold red]error:[/] --subject must be one of {', '.join(LISTS)}")
+        raise typer.Exit(1)
+    with _errors():
+        ws = Workspace.open(case_dir)
+        with ws.connect(read_only=True) as con:
+            if not con.execute("SELECT count(*) FROM information_schema.tables "
+                               "WHERE table_name = 'score'").fetchone()[0]:
+                raise InvertError(f"{case_dir} has no scores yet; run: invert analyze {case_dir}")
+            rows = con.execute(
+                "SELECT subject_id, probability, reasons FROM score WHERE list = ? "
+                "ORDER BY score DESC, subject_id LIMIT ?", [subject, top]).fetchall()
+    table = Table(title=f"Top {subject} leads in {ws.name}")
+    table.add_column("#", justify="right")
+    table.add_column("subject", no_wrap=True)
+    table.add_column("p", justify="right")
+    table.add_column("reasons", overflow="fold")
+    for k, (sid, prob, reasons) in enumerate(rows, start=1):
+        why = "; ".join(f"{r['indicator']} (+{r['contribution']:.2f}): {r['value']}"
+                        for r in reasons[:3])
+        table.add_row(str(k), sid, f"{prob:.2f}", why)
+    console.print(table if rows else f"No {subject} leads: no indicator fired.")

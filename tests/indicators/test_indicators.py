@@ -357,3 +357,38 @@ def test_tx_salary_in_then_out(case):
     assert set(hits) == {"drained"}
     assert "2 salary credits of which 87% left within 2 days" in hits["drained"][1]
     assert {"tbl": "transaction", "id": "o3"} in hits["drained"][2]
+
+
+def test_co_hours_pay_mismatch(case):
+    for k in range(3):
+        worker(case, f"p{k}", name=f"w {k}")
+        slip(case, f"s{k}", f"p{k}", 2000, 160, worked=200 if k < 2 else 170, employer="c-bad")
+    worker(case, "q", name="q")
+    slip(case, "sq", "q", 2000, 160, worked=200, employer="c-one")  # one worker only
+    hits = case.hits("co_hours_pay_mismatch")
+    assert set(hits) == {"c-bad"}
+    assert "2 workers with more hours worked than paid" in hits["c-bad"][1]
+
+
+def test_co_underpays_minimum_wage(case):
+    for k in range(2):
+        worker(case, f"p{k}", name=f"w {k}")
+        slip(case, f"s{k}", f"p{k}", 160 * 9.0, 160, employer="c-bad")
+        worker(case, f"q{k}", name=f"v {k}")
+        slip(case, f"t{k}", f"q{k}", 160 * 14.0, 160, employer="c-good")
+    worker(case, "r", name="r")
+    slip(case, "sr", "r", 160 * 9.0, 160, employer="c-one")
+    hits = case.hits("co_underpays_minimum_wage")
+    assert set(hits) == {"c-bad"}
+    assert "2 workers paid below the minimum (as low as 9.00" in hits["c-bad"][1]
+
+
+def test_co_pays_into_shared_accounts(case):
+    for k in range(3):
+        worker(case, f"p{k}", tax=str(k), name=f"w {k}")
+        slip(case, f"s{k}", f"p{k}", 2000, 160, iban="NL91ABNA0417164300", employer="c-bad")
+        worker(case, f"q{k}", tax=f"q{k}", name=f"v {k}")
+        slip(case, f"t{k}", f"q{k}", 2000, 160, iban=f"NL0{k}ABNA0123456789", employer="c-ok")
+    hits = case.hits("co_pays_into_shared_accounts")
+    assert set(hits) == {"c-bad"}
+    assert "pays 3 workers into 1 shared account" in hits["c-bad"][1]

@@ -56,6 +56,8 @@ class RunConfig:
     parameters: dict[str, dict[str, Any]] = field(default_factory=dict)
     catalogues: list[Path] = field(default_factory=list)
     reference: dict[str, Any] = field(default_factory=dict)
+    # Prior probability per subject kind, for scoring ([scoring] priors = {company = 0.02}).
+    priors: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path | None) -> RunConfig:
@@ -71,6 +73,7 @@ class RunConfig:
             parameters=dict(data.get("parameters", {})),
             catalogues=[Path(path).parent / p for p in section.get("catalogues", [])],
             reference=dict(data.get("reference", {})),
+            priors={k: float(v) for k, v in data.get("scoring", {}).get("priors", {}).items()},
         )
 
 

@@ -18,6 +18,7 @@ import pyarrow as pa
 
 from invert.errors import InvertError
 from invert.indicators.catalogue import Indicator, RunConfig, load_catalogue, load_reference
+from invert.scoring import PRIORS, ScoringConfig, score
 from invert.workspace import Workspace
 
 HIT_COLUMNS = """
@@ -30,6 +31,7 @@ class AnalysisResult:
     indicators: int = 0
     hits: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+    scores: dict[str, int] = field(default_factory=dict)
 
 
 def install_reference(con: duckdb.DuckDBPyConnection, reference: dict) -> None:
@@ -84,6 +86,8 @@ def analyze(
         con.execute("BEGIN TRANSACTION")
         con.execute("DELETE FROM indicator_hit")
         con.execute("INSERT INTO indicator_hit SELECT * FROM new_hit")
+        progress("scores")
+        result.scores = score(con, catalogue, ScoringConfig({**PRIORS, **config.priors}))
         ws.record_run(
             con,
             "analyze",

@@ -79,12 +79,13 @@ def simulate(
         raise InvertError(f"{answer_key} is not empty; remove it or choose another --out")
     out.mkdir(parents=True, exist_ok=True)
     started = time.time()
-    scratch = out / ".simulation.duckdb"
     result = Simulation(out, answer_key, settings)
-    con = duckdb.connect(str(scratch))
+    # The scratch world is an in-memory database with a memory limit: beyond it DuckDB spills
+    # tables, joins and sorts to the temp folder, so size L (20 million transactions) stays
+    # within a 6 GB budget. (A database file would compress and write every table for nothing:
+    # it is thrown away after the run.)
+    con = duckdb.connect()
     try:
-        # Bounded memory: DuckDB spills joins, sorts and tables to the temp folder beyond it,
-        # so size L (20 million transactions) stays within a 6 GB machine budget.
         con.execute(f"SET threads = 2; SET preserve_insertion_order = true; "
                     f"SET memory_limit = '{MEMORY_LIMIT}'")
         con.execute(f"SET temp_directory = '{out / '.simulation.tmp'}'")
@@ -98,7 +99,6 @@ def simulate(
             _briefing(out, result)
     finally:
         con.close()
-        scratch.unlink(missing_ok=True)
         shutil.rmtree(out / ".simulation.tmp", ignore_errors=True)
     result.seconds = time.time() - started
     return result
