@@ -392,3 +392,167 @@ def test_co_pays_into_shared_accounts(case):
     hits = case.hits("co_pays_into_shared_accounts")
     assert set(hits) == {"c-bad"}
     assert "pays 3 workers into 1 shared account" in hits["c-bad"][1]
+
+
+def test_co_phoenix_successor(case):
+    case.add(
+        "company",
+        id="old",
+        name="Old",
+        incorporationDate=D(2021, 1, 1),
+        dissolutionDate=D(2024, 3, 31),
+        address_key="havenstraat 12 monster",
+    )
+    case.add(
+        "company",
+        id="new",
+        name="New",
+        incorporationDate=D(2024, 3, 1),
+        address_key="havenstraat 12 monster",
+    )
+    case.add(
+        "company",
+        id="other",
+        name="Other",
+        incorporationDate=D(2024, 3, 1),
+        address_key="kerkstraat 1 delft",
+    )  # same timing, nothing shared
+    case.add(
+        "company",
+        id="half",
+        name="Half",
+        incorporationDate=D(2024, 3, 15),
+        address_key="havenstraat 12 monster",
+    )
+    for k in range(4):
+        worker(case, f"p{k}", name=f"w {k}")
+        case.add(
+            "employment",
+            id=f"e-old{k}",
+            employee=f"p{k}",
+            employer="old",
+            startDate=D(2022, 1, 1),
+            endDate=D(2024, 3, 31),
+        )
+        target = "new" if k < 3 else "half"
+        case.add(
+            "employment",
+            id=f"e-{target}{k}",
+            employee=f"p{k}",
+            employer=target,
+            startDate=D(2024, 4, 1),
+        )
+        if k == 0:
+            case.add(
+                "employment",
+                id=f"e-oth{k}",
+                employee=f"p{k}",
+                employer="other",
+                startDate=D(2024, 4, 1),
+            )
+    hits = case.hits("co_phoenix_successor")
+    assert set(hits) == {"new"}  # 3 of 4 moved; 'half' took 1, 'other' shares nothing
+    assert "took over 3 of 4 workers of old" in hits["new"][1]
+
+
+def test_co_extreme_turnover(case):
+    for k in range(5):
+        case.add(
+            "employment",
+            id=f"s{k}",
+            employee=f"p{k}",
+            employer="c-churn",
+            startDate=D(2024, 1, 1),
+            endDate=D(2024, 2, 15),
+        )
+        case.add(
+            "employment",
+            id=f"l{k}",
+            employee=f"q{k}",
+            employer="c-stable",
+            startDate=D(2020, 1, 1),
+            endDate=D(2024, 2, 15),
+        )
+    for k in range(4):  # too few ended spells to judge
+        case.add(
+            "employment",
+            id=f"f{k}",
+            employee=f"r{k}",
+            employer="c-small",
+            startDate=D(2024, 1, 1),
+            endDate=D(2024, 1, 20),
+        )
+    hits = case.hits("co_extreme_turnover")
+    assert set(hits) == {"c-churn"}
+    assert "median spell 45 days over 5 ended spells" in hits["c-churn"][1]
+
+
+def test_wk_cash_only_small_allowance(case):
+    for pid, method in (("p-cash", "contant"), ("p-bank", "overboeking")):
+        worker(case, pid, name=pid)
+        for m in (3, 4):
+            case.add(
+                "wage_payment",
+                id=f"{pid}{m}",
+                employee=pid,
+                periodStart=D(2024, m, 1),
+                payMethod=method,
+                net=400,
+            )
+    worker(case, "p-once", name="p-once")
+    case.add("wage_payment", id="once", employee="p-once", periodStart=MARCH, payMethod="cash")
+    hits = case.hits("wk_cash_only_small_allowance")
+    assert set(hits) == {"p-cash"}
+    assert "2 payslips paid in cash (800.00 in total)" in hits["p-cash"][1]
+
+
+def test_wk_shared_contact_details(case):
+    shared = "+40721234567"
+    case.add(
+        "person",
+        id="a",
+        name="ion popescu",
+        name_key="ion popescu",
+        phone=shared,
+        lastName="Popescu",
+    )
+    case.add(
+        "person",
+        id="b",
+        name="maria ionescu",
+        name_key="ionescu maria",
+        phone=shared,
+        lastName="Ionescu",
+    )
+    # Relatives share a phone: same surname, not a flag.
+    case.add(
+        "person",
+        id="c",
+        name="ana rusu",
+        name_key="ana rusu",
+        phone="+40722000111",
+        lastName="Rusu",
+    )
+    case.add(
+        "person",
+        id="d",
+        name="petru rusu",
+        name_key="petru rusu",
+        phone="+40722000111",
+        lastName="Rusu",
+    )
+    hits = case.hits("wk_shared_contact_details")
+    assert set(hits) == {"a", "b"}
+    assert "phone +40721234567 also given by 1 other people" in hits["a"][1]
+
+
+def test_ch_light_work_exceeded(case):
+    worker(case, "k13", born=D(2011, 1, 1))
+    worker(case, "k13-light", born=D(2011, 1, 1), name="maria ionescu")
+    worker(case, "k16", born=D(2008, 1, 1), name="ana rusu")
+    slip(case, "s1", "k13", 300, 80)  # 80 h in 28 days: 20 h a week
+    slip(case, "s2", "k13-light", 150, 40)  # 10 h a week
+    slip(case, "s3", "k16", 300, 80)
+    hits = case.hits("ch_light_work_exceeded")
+    assert set(hits) == {"k13"}
+    assert "aged 13, up to 20 hours a week" in hits["k13"][1]
