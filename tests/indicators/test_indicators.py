@@ -556,3 +556,65 @@ def test_ch_light_work_exceeded(case):
     hits = case.hits("ch_light_work_exceeded")
     assert set(hits) == {"k13"}
     assert "aged 13, up to 20 hours a week" in hits["k13"][1]
+
+
+def test_tx_many_payers_one_account(case):
+    for k in range(5):
+        for day in (3, 17):
+            _tx(case, f"a{k}-{day}", f"victim{k}", "collector", 300, D(2024, 3, day), "OVERBOEKING")
+    for k in range(4):  # only four payers
+        for day in (3, 17):
+            _tx(case, f"b{k}-{day}", f"friend{k}", "quiet", 50, D(2024, 3, day), "TIKKIE")
+    for k in range(6):  # many payers, but each once
+        _tx(case, f"c{k}", f"client{k}", "shop", 20, D(2024, 3, 5 + k), "BESTELLING")
+    hits = case.hits("tx_many_payers_one_account")
+    assert set(hits) == {"collector"}
+    assert "5 payers paying repeatedly in one month" in hits["collector"][1]
+
+
+def test_tx_salary_no_living_spend(case):
+    for m in (3, 4, 5):
+        _tx(case, f"w{m}", "employer", "bare", 1500, D(2024, m, 5), "SALARIS")
+        _tx(case, f"v{m}", "employer", "lived", 1500, D(2024, m, 5), "SALARIS")
+        _tx(case, f"g{m}", "lived", "aldi", 40, D(2024, m, 7), "BETAALAUTOMAAT ALDI")
+        _tx(case, f"h{m}", "lived", "landlord", 600, D(2024, m, 1), "HUUR")
+    for m in (3, 4):
+        _tx(case, f"x{m}", "employer", "short", 1500, D(2024, m, 5), "SALARIS")
+    hits = case.hits("tx_salary_no_living_spend")
+    assert set(hits) == {"bare"}
+    assert "3 months with salary in" in hits["bare"][1]
+
+
+def test_str_prior_ht_report(case):
+    case.add(
+        "report",
+        id="r1",
+        reportNumber="1/A",
+        reason="Salaries of several workers pooled",
+        indicators=["ML-THB-03"],
+    )
+    case.add("report", id="r2", reportNumber="1/B", reason="Large cash deposits")
+    case.add(
+        "transaction",
+        id="t1",
+        payerAccount="employer",
+        beneficiaryAccount="pool",
+        amount=1000,
+        date=MARCH,
+        report="r1",
+    )
+    case.add("transaction", id="t2", payerAccount="cashy", amount=5000, date=MARCH, report="r2")
+    case.add("transaction", id="t3", payerAccount="x", beneficiaryAccount="y", amount=5, date=MARCH)
+    hits = case.hits("str_prior_ht_report")
+    assert set(hits) == {"employer", "pool", "cashy"}
+    assert hits["pool"][0] == 1.0 and hits["cashy"][0] == 0.6
+    assert {"tbl": "report", "id": "r1"} in hits["pool"][2]
+
+
+def test_co_high_risk_sector(case):
+    case.add("company", id="farm", name="A", sector="A01.13")
+    case.add("company", id="wash", name="B", sector="G4520")  # SBI code without the dot
+    case.add("company", id="soft", name="C", sector="J62.01")
+    case.add("company", id="garage", name="D", sector="G45.11")
+    hits = case.hits("co_high_risk_sector")
+    assert set(hits) == {"farm", "wash"}
