@@ -314,3 +314,27 @@ def leads(
                         for r in reasons[:3])
         table.add_row(str(k), sid, f"{prob:.2f}", why)
     console.print(table if rows else f"No {subject} leads: no indicator fired.")
+
+
+@app.command()
+def evaluate(
+    case_dir: CaseDir,
+    truth: Annotated[Path, typer.Option(help="The answer key of a simulated region "
+                                        "(REGION/truth or REGION-answer-key).")],
+) -> None:
+    """Measure the leads against a simulated region's answer key (the only reader of it)."""
+    from invert.evaluate import evaluate as run_evaluation
+    from invert.workspace import Workspace
+
+    with _errors():
+        results = run_evaluation(Workspace.open(case_dir), truth)
+    table = Table(title="Leads against the answer key")
+    for col in ("list", "planted", "scored", "precision@k", "avg precision", "recall"):
+        table.add_column(col, justify="right" if col != "list" else "left")
+    for name, m in results.items():
+        table.add_row(name, str(m.planted), str(m.ranked), f"{m.precision_at_k:.3f}",
+                      f"{m.average_precision:.3f}", f"{m.recall:.3f}")
+    console.print(table)
+    for key, value in results["company"].extra.items():
+        console.print(f"  company {key}: {value:.3f}" if "recall" in key or "fpr" in key
+                      else f"  company {key}: {value:.0f}")
