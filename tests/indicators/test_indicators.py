@@ -618,3 +618,29 @@ def test_co_high_risk_sector(case):
     case.add("company", id="garage", name="D", sector="G45.11")
     hits = case.hits("co_high_risk_sector")
     assert set(hits) == {"farm", "wash"}
+
+
+def test_co_excessive_deductions(case):
+    for k in range(2):
+        worker(case, f"p{k}", name=f"w {k}")
+        slip(case, f"s{k}", f"p{k}", 2000, 160, deductions=800, kinds=["huisvesting"],
+             employer="c-bad")
+        worker(case, f"q{k}", name=f"v {k}")
+        slip(case, f"t{k}", f"q{k}", 2000, 160, deductions=200, kinds=["pensioen"],
+             employer="c-ok")
+    hits = case.hits("co_excessive_deductions")
+    assert set(hits) == {"c-bad"}
+    assert "2 workers lose more than 30% of gross pay to deductions (huisvesting)" in \
+        hits["c-bad"][1]
+
+
+def test_co_recruitment_debt(case):
+    for k in range(2):
+        worker(case, f"p{k}", name=f"w {k}")
+        slip(case, f"s{k}", f"p{k}", 2000, 160, deductions=150, kinds=["voorschot reiskosten"],
+             employer="c-debt")
+    worker(case, "q", name="q")
+    slip(case, "t", "q", 2000, 160, deductions=150, kinds=["voorschot"], employer="c-one")
+    hits = case.hits("co_recruitment_debt")
+    assert set(hits) == {"c-debt"}
+    assert "deducts voorschot reiskosten from 2 workers" in hits["c-debt"][1]
