@@ -100,6 +100,7 @@ def simulate(
     finally:
         con.close()
         shutil.rmtree(out / ".simulation.tmp", ignore_errors=True)
+        shutil.rmtree(out / writers.TRUTH_PARTS, ignore_errors=True)
     result.seconds = time.time() - started
     return result
 
@@ -135,7 +136,12 @@ def _write(con: duckdb.DuckDBPyConnection, out: Path, s: Settings) -> dict[str, 
     rows |= writers.register(con, out)
     rows |= writers.employment_register(con, out)
     rows |= writers.payroll(con, out)
+    # Payroll is written: only the networks' payslips are read again (their profit), and the
+    # names as sources spell them are not needed after the residence register. Letting go
+    # of them keeps size L's transactions in memory.
+    con.execute("CREATE OR REPLACE TABLE payslip AS SELECT * FROM payslip WHERE network LIKE 'N%'")
     rows |= writers.residence_register(con, out)
+    con.execute("DROP TABLE name_as")
     rows |= writers.inspections(con, out)
     writers.exported_transactions(con)
     rows |= writers.bank_csv(con, out)

@@ -38,24 +38,31 @@ def accounts(con: duckdb.DuckDBPyConnection) -> None:
             SELECT h.*, CASE WHEN where_ = 'host' THEN hb.bank END AS host_bank,
                    row_number() OVER (ORDER BY holder_id) AS k
             FROM holders h LEFT JOIN host_bank hb
-              ON u(h.holder_id, 'bank') >= hb.lo AND u(h.holder_id, 'bank') < hb.hi)
+              ON u(h.holder_id, 'bank') >= hb.lo AND u(h.holder_id, 'bank') < hb.hi),
+        chosen AS (
+            SELECT p.*, n.nat_iban, n.account_digits,
+                   coalesce(host_bank, pick(holder_id, 'fbank', n.banks)) AS bank
+            FROM placed p LEFT JOIN (SELECT nat, nat AS nat_iban, banks, account_digits FROM nat) n
+              ON n.nat = p.nat),
+        -- Bank and country codes as IBAN check digits read them, spelled once per code.
+        code AS (
+            SELECT code, iban_digits(code) AS digits
+            FROM (SELECT bank AS code FROM host_bank UNION SELECT unnest(banks) FROM nat
+                  UNION SELECT nat FROM nat UNION SELECT 'NL'))
         SELECT CASE WHEN host_bank IS NOT NULL
-                    THEN iban('NL', iban_digits('NL'), host_bank, iban_digits(host_bank),
+                    THEN iban('NL', iban_digits('NL'), host_bank, bank_code.digits,
                               lpad(perm(k, 'acct', 9999999967)::VARCHAR, 10, '0'))
-                    ELSE iban(n.nat_iban, iban_digits(n.nat_iban),
-                              pick(holder_id, 'fbank', n.banks),
-                              iban_digits(pick(holder_id, 'fbank', n.banks)),
-                              lpad(perm(k, 'acct', 9999999967)::VARCHAR, n.account_digits::INT,
+                    ELSE iban(nat_iban, country_code.digits, bank, bank_code.digits,
+                              lpad(perm(k, 'acct', 9999999967)::VARCHAR, account_digits::INT,
                                    CAST(randint(holder_id, 'pad', 1, 9) AS VARCHAR)))
                END AS iban,
-               holder_id, holder_kind,
-               coalesce(host_bank, pick(holder_id, 'fbank', n.banks)) AS bank,
-               CASE WHEN host_bank IS NOT NULL THEN 'NL' ELSE n.nat_iban END AS country,
+               holder_id, holder_kind, bank,
+               CASE WHEN host_bank IS NOT NULL THEN 'NL' ELSE nat_iban END AS country,
                greatest(opened_min, DATE '2024-06-30' - CAST(5000 * u(holder_id, 'opened') AS INT)
                         )::DATE AS opened,
                network
-        FROM placed p LEFT JOIN (SELECT nat, nat AS nat_iban, banks, account_digits FROM nat) n
-          ON n.nat = p.nat
+        FROM chosen LEFT JOIN code bank_code ON bank_code.code = chosen.bank
+        LEFT JOIN code country_code ON country_code.code = chosen.nat_iban
     """)
 
 

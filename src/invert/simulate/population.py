@@ -162,10 +162,13 @@ def _citizen_numbers(con: duckdb.DuckDBPyConnection, n: int) -> None:
     candidates = round(n * 1.2) + 50
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE citizen_number AS
-        WITH c AS (SELECT i AS ci, (10000000 + perm(i, 'bsn', {PRIME_8}))::VARCHAR AS b
+        WITH c AS (SELECT i AS ci, 10000000 + perm(i, 'bsn', {PRIME_8}) AS x
                    FROM range({candidates}) t(i)),
-        s AS (SELECT ci, b, list_sum(list_transform(range(8),
-                 k -> CAST(b[k + 1] AS INT) * (9 - k))) % 11 AS r FROM c)
+        -- the eleven test on the eight digits (weights 9 .. 2), in arithmetic
+        s AS (SELECT ci, x::VARCHAR AS b,
+                     (x // 10000000 * 9 + x // 1000000 % 10 * 8 + x // 100000 % 10 * 7
+                      + x // 10000 % 10 * 6 + x // 1000 % 10 * 5 + x // 100 % 10 * 4
+                      + x // 10 % 10 * 3 + x % 10 * 2) % 11 AS r FROM c)
         SELECT row_number() OVER (ORDER BY ci) - 1 AS i, b || r::VARCHAR AS bsn
         FROM s WHERE r < 10
     """)

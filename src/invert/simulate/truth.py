@@ -10,6 +10,7 @@ workspace built from the files.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -81,7 +82,7 @@ def write(con: duckdb.DuckDBPyConnection, folder: Path, settings: dict) -> dict[
                        network, template, phone_e164 FROM ad ORDER BY url""",
             "labels_ads.csv",
         )
-    copy("SELECT * FROM truth_record ORDER BY file, line, kind", "records.csv")
+    _records(con, folder / "records.csv")
     profit = _profit(con)
     copy("SELECT * FROM profit ORDER BY network", "profit.csv")
     networks = []
@@ -115,6 +116,19 @@ def write(con: duckdb.DuckDBPyConnection, folder: Path, settings: dict) -> dict[
         encoding="utf-8",
     )
     return {nw: p["total"] for nw, p in profit.items()}
+
+
+def _records(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Which true entity each source row describes (file, line, kind, true id), ordered by
+    file, line and kind: the writers' parts, each already in line and kind order, joined in
+    file order."""
+    parts = con.execute("SELECT file, path FROM truth_part ORDER BY file").fetchall()
+    with open(path, "wb") as dst:
+        dst.write(b"file,line,kind,true_id\n")
+        for _file, part in parts:
+            with open(part, "rb") as src:
+                shutil.copyfileobj(src, dst, 1 << 22)
+            Path(part).unlink()
 
 
 def _profit(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, float]]:

@@ -12,6 +12,9 @@ from __future__ import annotations
 import codecs
 import shutil
 import unicodedata
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -19,6 +22,8 @@ import duckdb
 from invert.simulate.inspections import FINDINGS
 
 MAPPINGS = Path(__file__).parent / "mappings"
+# Where the answer key's per-file parts wait (inside the output folder; removed after the run).
+TRUTH_PARTS = ".simulation.records"
 # The banks that answer the production orders; the share (percent) of their business
 # accounts reported as statements (camt.053 for ABN AMRO, MT940 for Rabobank).
 BANK_FILES = ("INGB", "ABNA", "RABO")
@@ -55,12 +60,18 @@ def copy_csv(
     path: Path,
     delimiter: str = ",",
     encoding: str = "utf-8",
+    recode: Callable[[Callable[[], None]], object] | None = None,
 ) -> int:
     """Write a query's rows as CSV with a header; returns the number of rows.
 
+    DuckDB writes UTF-8; another ``encoding`` is made from it afterwards, by the job given to
+    ``recode`` if any (to run it beside the next query) or else at once.
+
     Columns named ``_person``, ``_company`` or ``_account`` are not written: they say which
-    true entity each row describes and go to ``truth_record`` (file, line, kind, true id),
-    the answer key for entity resolution.
+    true entity each row describes and go to the answer key for entity resolution as rows
+    (file, line, kind, true id), written to a part file listed in ``truth_part`` and ordered
+    by line and kind, so the answer key is the parts joined in file order (no sort, and no
+    table of tens of millions of rows in memory).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     columns = [r[0] for r in con.execute(f"DESCRIBE {query}").fetchall()]
@@ -71,24 +82,41 @@ def copy_csv(
     if hidden:
         # Rows are numbered once so the file and the answer key agree on line numbers.
         con.execute(f"CREATE OR REPLACE TEMP TABLE file_rows AS {query}")
-        for col in hidden:
-            con.execute(f"""INSERT INTO truth_record
-                            SELECT '{name}', rowid + 2, '{col[1:]}', {col}
-                            FROM file_rows WHERE {col} IS NOT NULL""")
+        part = path.parents[1] / TRUTH_PARTS / (name.replace("/", "__") + ".csv")
+        part.parent.mkdir(parents=True, exist_ok=True)
+        hidden.sort()
+        kinds = ", ".join(f"'{c[1:]}'" for c in hidden)
+        con.execute(f"""COPY (SELECT * FROM (
+                                SELECT '{name}' AS file, rowid + 2 AS line,
+                                       unnest([{kinds}]) AS kind,
+                                       unnest([{", ".join(hidden)}]) AS true_id
+                                FROM file_rows)
+                              WHERE true_id IS NOT NULL ORDER BY line, kind)
+                        TO '{part}' (FORMAT csv, HEADER false)""")
+        con.execute("INSERT INTO truth_part VALUES (?, ?)", [name, str(part)])
         # (insertion order is kept: file_rows holds the rows in the query's order)
         query = f"SELECT {shown} FROM file_rows"
     written = con.execute(f"""COPY ({query}) TO '{target}'
                               (FORMAT csv, HEADER, DELIMITER '{delimiter}')""").fetchone()[0]
     if target != path:
-        with (
-            open(target, encoding="utf-8") as src,
-            open(path, "w", encoding=encoding, errors="invert-latin1") as dst,
-        ):
-            shutil.copyfileobj(src, dst, 1 << 20)
-        target.unlink()
+        job = partial(_recode, target, path, encoding)
+        if recode:
+            recode(job)
+        else:
+            job()
     if hidden:
         con.execute("DROP TABLE file_rows")
     return int(written)
+
+
+def _recode(source: Path, path: Path, encoding: str) -> None:
+    """Write UTF-8 ``source`` to ``path`` in ``encoding`` (see ``_latin1_fallback``)."""
+    with (
+        open(source, encoding="utf-8") as src,
+        open(path, "w", encoding=encoding, errors="invert-latin1") as dst,
+    ):
+        shutil.copyfileobj(src, dst, 1 << 20)
+    source.unlink()
 
 
 def copy_lines(con: duckdb.DuckDBPyConnection, query: str, path: Path) -> None:
@@ -99,12 +127,14 @@ def copy_lines(con: duckdb.DuckDBPyConnection, query: str, path: Path) -> None:
 
 
 def install_macros(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("""CREATE OR REPLACE TABLE truth_record (
-        file VARCHAR, line BIGINT, kind VARCHAR, true_id VARCHAR)""")
+    con.execute("CREATE OR REPLACE TABLE truth_part (file VARCHAR, path VARCHAR)")
     con.execute("""
         CREATE OR REPLACE MACRO xml(x) AS
             replace(replace(replace(coalesce(x, ''), '&', '&amp;'), '<', '&lt;'), '>', '&gt;');
-        CREATE OR REPLACE MACRO comma(x) AS replace(printf('%.2f', x), '.', ',');
+        -- An amount with a decimal comma. Amounts are whole cents (hours whole halves), so
+        -- a cast to two decimals writes what printf('%.2f') would, at half its cost.
+        CREATE OR REPLACE MACRO comma(x) AS
+            replace(CAST(CAST(x AS DECIMAL(18, 2)) AS VARCHAR), '.', ',');
         -- A person's full name as a source writes it: first-last, or 'LAST, First' if swapped.
         CREATE OR REPLACE MACRO full_name(first_raw, last_raw, k, src) AS CASE
             WHEN swapped(k, src) THEN upper(spell(last_raw, k, src)) || ' '
@@ -200,7 +230,20 @@ def employment_register(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, 
 
 def payroll(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, int]:
     """Two payroll providers with their own layouts; each employer uses one of them."""
-    a = copy_csv(
+    with ThreadPoolExecutor(max_workers=1) as recoder:
+        # Provider A's Latin-1 file is made from DuckDB's UTF-8 while provider B's is written.
+        recoding: list[Future[None]] = []
+        a = _payroll_a(con, out, lambda job: recoding.append(recoder.submit(job)))
+        b = _payroll_b(con, out)
+        for done in recoding:
+            done.result()
+    return {"payroll/loonadministratie_a.csv": a, "payroll/payroll_provider_b.csv": b}
+
+
+def _payroll_a(
+    con: duckdb.DuckDBPyConnection, out: Path, recode: Callable[[Callable[[], None]], object]
+) -> int:
+    return copy_csv(
         con,
         """
         SELECT c.kvk AS werkgever_kvk, p.bsn,
@@ -223,8 +266,12 @@ def payroll(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, int]:
         out / "payroll" / "loonadministratie_a.csv",
         ";",
         "latin-1",
+        recode,
     )
-    b = copy_csv(
+
+
+def _payroll_b(con: duckdb.DuckDBPyConnection, out: Path) -> int:
+    return copy_csv(
         con,
         """
         SELECT c.name AS employer, c.vat AS employer_vat,
@@ -244,7 +291,6 @@ def payroll(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, int]:
         out / "payroll" / "payroll_provider_b.csv",
         ",",
     )
-    return {"payroll/loonadministratie_a.csv": a, "payroll/payroll_provider_b.csv": b}
 
 
 def residence_register(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, int]:
@@ -309,6 +355,18 @@ def exported_transactions(con: duckdb.DuckDBPyConnection) -> None:
     camt.053 (ABN AMRO) or MT940 (Rabobank) statements; everything else the three banks hold is
     in one transaction extract. Transactions between other banks are not seen."""
     banks = BANK_FILES
+    exported = f"""
+        SELECT t.*, pa.bank AS payer_bank, ba.bank AS payee_bank,
+               pa.name AS payer_name, ba.name AS payee_name,
+               coalesce(pa.statement_bank, ba.statement_bank, 'CSV') AS reporter,
+               CASE WHEN pa.statement_bank IS NOT NULL THEN t.payer_iban ELSE t.payee_iban END
+               AS statement_iban
+        FROM {{txn}} t LEFT JOIN party pa ON pa.iban = t.payer_iban
+        LEFT JOIN party ba ON ba.iban = t.payee_iban
+        WHERE pa.bank IN {banks} OR ba.bank IN {banks}"""
+    in_statements = """(
+        SELECT * FROM txn WHERE payer_iban IN (SELECT iban FROM statement_account)
+                             OR payee_iban IN (SELECT iban FROM statement_account))"""
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE statement_account AS
         SELECT iban, bank FROM account
@@ -318,19 +376,10 @@ def exported_transactions(con: duckdb.DuckDBPyConnection) -> None:
         CREATE OR REPLACE TEMP TABLE party AS
         SELECT h.iban, h.bank, h.name, s.bank AS statement_bank
         FROM holder h LEFT JOIN statement_account s ON s.iban = h.iban;
-        -- A view: the bank extract streams from it once; the statements are a few percent of
-        -- it and kept apart.
-        CREATE OR REPLACE TEMP VIEW exported AS
-        SELECT t.*, pa.bank AS payer_bank, ba.bank AS payee_bank,
-               pa.name AS payer_name, ba.name AS payee_name,
-               coalesce(pa.statement_bank, ba.statement_bank, 'CSV') AS reporter,
-               CASE WHEN pa.statement_bank IS NOT NULL THEN t.payer_iban ELSE t.payee_iban END
-               AS statement_iban
-        FROM txn t LEFT JOIN party pa ON pa.iban = t.payer_iban
-        LEFT JOIN party ba ON ba.iban = t.payee_iban
-        WHERE pa.bank IN {banks} OR ba.bank IN {banks};
-        CREATE OR REPLACE TEMP TABLE statement_entry AS
-        SELECT * FROM exported WHERE reporter <> 'CSV';
+        -- A view: the bank extract streams from it once.
+        CREATE OR REPLACE TEMP VIEW exported AS {exported.format(txn="txn")};
+        -- The statements' entries, a few percent of it, kept apart (found before the joins).
+        CREATE OR REPLACE TEMP TABLE statement_entry AS {exported.format(txn=in_statements)};
     """)
 
 
@@ -507,16 +556,19 @@ def goaml(con: duckdb.DuckDBPyConnection, out: Path, seed: int) -> dict[str, int
     Banks report accounts where others' wages pool and leave in cash (the planted collectors
     and controllers they hold) and, as banks do, some ordinary accounts with heavy cash use.
     """
+    # The banks' own transactions (the extract's, read from txn and party: a subject's bank
+    # is one of the cooperating banks, so every transaction touching it is in the extract).
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE goaml_subject AS
         WITH pooled AS (
             SELECT t.payee_iban AS iban, count(DISTINCT t.payer_iban || t.purpose) AS wages
-            FROM exported t WHERE t.kind = 'wage' AND t.payee_bank IN ('INGB', 'ABNA')
+            FROM txn t JOIN party b ON b.iban = t.payee_iban
+            WHERE t.kind = 'wage' AND b.bank IN ('INGB', 'ABNA')
             GROUP BY 1 HAVING count(DISTINCT right(t.purpose, 9)) >= 3),
         cashy AS (
-            SELECT payer_iban AS iban FROM exported
-            WHERE channel = 'atm' AND network IS NULL AND payer_bank IN ('INGB', 'ABNA')
-            GROUP BY 1 ORDER BY sum(amount) DESC, 1
+            SELECT t.payer_iban AS iban FROM txn t JOIN party a ON a.iban = t.payer_iban
+            WHERE t.channel = 'atm' AND t.network IS NULL AND a.bank IN ('INGB', 'ABNA')
+            GROUP BY 1 ORDER BY sum(t.amount) DESC, 1
             LIMIT (SELECT greatest(1, count(*) // 2000) FROM person))
         SELECT row_number() OVER (ORDER BY iban) AS k, iban, a.bank, a.holder_id
         FROM (SELECT iban FROM pooled UNION SELECT iban FROM cashy)
@@ -527,20 +579,24 @@ def goaml(con: duckdb.DuckDBPyConnection, out: Path, seed: int) -> dict[str, int
         SELECT s.k, s.iban, s.bank, p.id IS NOT NULL, spell(p.first_raw, p.id, 'fiu'),
                spell(p.last_raw, p.id, 'fiu'), p.birth, p.nat, p.phone
         FROM goaml_subject s LEFT JOIN person p ON p.id = s.holder_id ORDER BY s.k""").fetchall()
-    # Each subject's first 40 transactions, in and out, found with two equi-joins (a join on
+    # Each subject's first 40 transactions, out and in, found with two equi-joins (a join on
     # 'payer = iban OR payee = iban' would compare every transaction with every subject).
     reported: dict[int, list[tuple]] = {k: [] for k, *_ in subjects}
     for k, *tx in con.execute("""
             WITH hit AS (
-                SELECT s.k, e.id FROM goaml_subject s JOIN exported e ON e.payer_iban = s.iban
-                UNION
-                SELECT s.k, e.id FROM goaml_subject s JOIN exported e ON e.payee_iban = s.iban),
+                SELECT s.k, s.iban AS subject, t.* FROM goaml_subject s
+                JOIN txn t ON t.payer_iban = s.iban
+                UNION ALL
+                SELECT s.k, s.iban, t.* FROM goaml_subject s
+                JOIN txn t ON t.payee_iban = s.iban AND t.payer_iban IS DISTINCT FROM s.iban),
             first AS (
-                SELECT hit.k, e.* FROM hit JOIN exported e ON e.id = hit.id
-                QUALIFY row_number() OVER (PARTITION BY hit.k ORDER BY e.date, e.id) <= 40)
-            SELECT f.k, f.id, f.date, f.amount, f.purpose, f.channel, f.payer_iban, f.payer_name,
-                   f.payee_iban, f.payee_name, f.payer_iban = s.iban AS outgoing
-            FROM first f JOIN goaml_subject s ON s.k = f.k
+                SELECT * FROM hit
+                QUALIFY row_number() OVER (PARTITION BY k ORDER BY date, id) <= 40)
+            SELECT f.k, f.id, f.date, f.amount, f.purpose, f.channel, f.payer_iban,
+                   pa.name AS payer_name, f.payee_iban, ba.name AS payee_name,
+                   f.payer_iban = f.subject AS outgoing
+            FROM first f LEFT JOIN party pa ON pa.iban = f.payer_iban
+            LEFT JOIN party ba ON ba.iban = f.payee_iban
             ORDER BY f.k, f.date, f.id""").fetchall():
         reported[k].append(tuple(tx))
     folder = out / "fiu"
