@@ -61,6 +61,15 @@ def install_reference(con: duckdb.DuckDBPyConnection, reference: dict) -> None:
         CREATE OR REPLACE TEMP MACRO age_on(birth, d) AS
             year(d) - year(birth) - CASE WHEN month(d) * 100 + day(d)
                                               < month(birth) * 100 + day(birth) THEN 1 ELSE 0 END;
+        -- Weekly hours and age of the worker on each payslip, for the child-labour thresholds.
+        CREATE OR REPLACE TEMP VIEW payslip_week AS
+        SELECT w.id, w.employee, w.periodStart,
+               coalesce(w.hoursWorked, w.hoursPaid)
+               / ((coalesce(w.periodEnd, last_day(w.periodStart)) - w.periodStart + 1) / 7.0)
+               AS weekly,
+               age_on(p.birthDate, w.periodStart) AS age
+        FROM wage_payment w JOIN person p ON p.id = w.employee
+        WHERE p.birthDate IS NOT NULL AND w.periodStart IS NOT NULL;
     """)
 
 

@@ -1,15 +1,7 @@
--- Weekly hours of 15-17 year olds from their payslips (hours over the period's weeks).
-WITH weeks AS (
-    SELECT w.id, w.employee, w.periodStart,
-           coalesce(w.hoursWorked, w.hoursPaid)
-           / ((coalesce(w.periodEnd, last_day(w.periodStart)) - w.periodStart + 1) / 7.0)
-           AS weekly,
-           age_on(p.birthDate, w.periodStart) AS age
-    FROM wage_payment w JOIN person p ON p.id = w.employee
-    WHERE p.birthDate IS NOT NULL AND w.periodStart IS NOT NULL)
+-- Weekly hours of 15-17 year olds from their payslips.
 SELECT employee AS subject_id, 0.6 + (max(weekly) - $weekly_hours) / 20 AS strength,
        printf('aged %d, up to %.0f hours a week', min(age), max(weekly)) AS value,
        list({'tbl': 'wage_payment', 'id': id} ORDER BY periodStart) AS evidence
-FROM weeks
+FROM payslip_week
 WHERE age BETWEEN 15 AND 17 AND weekly >= $weekly_hours
 GROUP BY employee
