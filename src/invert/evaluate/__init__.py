@@ -86,24 +86,16 @@ def evaluate(ws: Workspace, truth: Path) -> dict[str, Metrics]:
             LEFT JOIN score s ON s.list = 'company' AND s.subject_id = m.id
             WHERE t.company_id IN (SELECT true_id FROM company_truth)
             GROUP BY t.company_id, t.label;
-            CREATE TEMP TABLE eval_person AS
-            SELECT t.person_id AS true_id, t.victim::INT AS label, max(s.score) AS score
-            FROM tp t JOIN person_truth m ON m.true_id = t.person_id
-            LEFT JOIN score s ON s.list = 'person' AND s.subject_id = m.id
-            WHERE t.role IN ('worker', 'victim', 'look_alike')
-            GROUP BY t.person_id, t.victim;
-            CREATE TEMP TABLE eval_child AS
-            SELECT t.person_id AS true_id, t.child::INT AS label, max(s.score) AS score
-            FROM tp t JOIN person_truth m ON m.true_id = t.person_id
-            LEFT JOIN score s ON s.list = 'child' AND s.subject_id = m.id
-            WHERE t.role IN ('worker', 'victim', 'look_alike')
-            GROUP BY t.person_id, t.child;
         """)
-        out = {
-            "company": _metrics(con, "eval_company"),
-            "person": _metrics(con, "eval_person"),
-            "child": _metrics(con, "eval_child"),
-        }
+        for name, label in (("person", "victim"), ("child", "child")):
+            con.execute(f"""
+                CREATE TEMP TABLE eval_{name} AS
+                SELECT t.person_id AS true_id, t.{label}::INT AS label, max(s.score) AS score
+                FROM tp t JOIN person_truth m ON m.true_id = t.person_id
+                LEFT JOIN score s ON s.list = '{name}' AND s.subject_id = m.id
+                WHERE t.role IN ('worker', 'victim', 'look_alike')
+                GROUP BY t.person_id, t.{label}""")
+        out = {name: _metrics(con, f"eval_{name}") for name in ("company", "person", "child")}
         # Recall per scheme at k = the planted companies, and hard negatives among the top k.
         k = out["company"].planted
         con.execute(f"""CREATE TEMP TABLE top_company AS SELECT * FROM eval_company
