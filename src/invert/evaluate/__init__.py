@@ -1,8 +1,8 @@
 """``invert evaluate``: leads measured against a simulated region's answer key.
 
 The only place in INVERT that reads ground truth. Workspace entities are tied to true ones
-through what the sources carry: companies by registration number, persons through the answer
-key's (file, line) records of the rows they were ingested from. A true entity's score is the
+through what the sources carry: companies by registration or VAT number, persons through the
+answer key's (file, line) records of the rows they were ingested from. A true entity's score is the
 best score of the workspace entities standing for it (entity resolution will merge those).
 """
 
@@ -68,7 +68,8 @@ def evaluate(ws: Workspace, truth: Path) -> dict[str, Metrics]:
                 all_varchar = true);
             CREATE TEMP TABLE company_truth AS
             SELECT DISTINCT c.id, t.company_id AS true_id
-            FROM company c JOIN tc t ON t.kvk = c.registrationNumber;
+            FROM company c JOIN tc t
+              ON t.kvk = c.registrationNumber OR upper(t.vat) = upper(c.vatCode);
             CREATE TEMP TABLE person_truth AS
             WITH rows_ AS (
                 SELECT id, source_id, source_row FROM person

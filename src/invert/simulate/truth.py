@@ -26,7 +26,7 @@ def write(con: duckdb.DuckDBPyConnection, folder: Path, settings: dict) -> dict[
 
     copy(
         """
-        SELECT c.kvk, c.name, c.id AS company_id,
+        SELECT c.kvk, c.vat, c.name, c.id AS company_id,
                CASE WHEN c.network LIKE 'N%' THEN 1 ELSE 0 END AS label, c.network,
                array_to_string(w.schemes, '|') AS schemes, la.kind AS look_alike
         FROM company c LEFT JOIN network w ON w.network = c.network
