@@ -27,23 +27,27 @@ from invert.simulate import simulate
 from invert.simulate.config import Settings
 sim = simulate(Path(sys.argv[1]), Settings(size=sys.argv[2], seed=int(sys.argv[3]),
                                            profile=sys.argv[4]))
-print(json.dumps({"rows": sim.rows, "networks": sim.networks}))
+Path(sys.argv[5]).write_text(json.dumps({"rows": sim.rows, "networks": sim.networks}))
 """
 
 
 def run(size: str, seed: int, profile: str) -> dict:
+    OUT.mkdir(parents=True, exist_ok=True)
     out = OUT / size
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(OUT / f"{size}-answer-key", ignore_errors=True)
+    report = OUT / f"{size}.json"
     started = time.time()
-    proc = subprocess.Popen([sys.executable, "-c", CHILD, str(out), size, str(seed), profile],
-                            stdout=subprocess.PIPE, text=True)
-    _, status, usage = os.wait4(proc.pid, 0)
+    # The child's output goes to a log file, not a pipe: a pipe nobody reads until the child
+    # ends would block the child as soon as DuckDB's progress output fills it.
+    with open(OUT / f"{size}.log", "w") as log:
+        proc = subprocess.Popen([sys.executable, "-c", CHILD, str(out), size, str(seed),
+                                 profile, str(report)], stdout=log, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.time() - started
-    output = proc.stdout.read() if proc.stdout else ""
     if status != 0:
-        raise SystemExit(f"simulate --size {size} failed (status {status})")
-    info = json.loads(output.strip().splitlines()[-1])
+        raise SystemExit(f"simulate --size {size} failed (status {status}); see {OUT}/{size}.log")
+    info = json.loads(report.read_text())
     size_bytes = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     return {"size": size, "seconds": round(seconds, 1),
             "peak_gb": round(usage.ru_maxrss / 1024 / 1024, 2),
