@@ -82,7 +82,7 @@ def copy_csv(
     if hidden:
         # Rows are numbered once so the file and the answer key agree on line numbers.
         con.execute(f"CREATE OR REPLACE TEMP TABLE file_rows AS {query}")
-        part = path.parents[1] / TRUTH_PARTS / (name.replace("/", "__") + ".csv")
+        part = path.parents[1] / TRUTH_PARTS / name.replace("/", "__")
         part.parent.mkdir(parents=True, exist_ok=True)
         hidden.sort()
         kinds = ", ".join(f"'{c[1:]}'" for c in hidden)
