@@ -401,17 +401,24 @@ def bank_csv(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, int]:
     return {"bank/bank_transactions.csv": n}
 
 
-def camt053(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, int]:
-    """ABN statements as one camt.053.001.08 document: one statement per account and month."""
-    copy_lines(
-        con,
-        """
+def _statement_entries(bank: str) -> str:
+    """The CTE ``e``: one bank's statement entries, numbered per account and month, with the
+    statement id and whether the statement's account pays (debit) or receives."""
+    return f"""
         WITH e AS (
             SELECT *, statement_iban || strftime(date, '%Y%m') AS stmt,
                    statement_iban = payer_iban AS debit,
                    row_number() OVER (PARTITION BY statement_iban, date_trunc('month', date)
                                       ORDER BY date, id) AS seq
-            FROM statement_entry WHERE reporter = 'ABNA'),
+            FROM statement_entry WHERE reporter = '{bank}'),"""
+
+
+def camt053(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, int]:
+    """ABN statements as one camt.053.001.08 document: one statement per account and month."""
+    copy_lines(
+        con,
+        _statement_entries("ABNA")
+        + """
         lines AS (
             SELECT '' AS stmt, 0 AS part, 0 AS seq,
                    '<?xml version="1.0" encoding="UTF-8"?>' || chr(10)
@@ -478,13 +485,8 @@ def mt940(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, int]:
     """Rabobank MT940: one statement per account and month, structured :86: information."""
     copy_lines(
         con,
-        """
-        WITH e AS (
-            SELECT *, statement_iban || strftime(date, '%Y%m') AS stmt,
-                   statement_iban = payer_iban AS debit,
-                   row_number() OVER (PARTITION BY statement_iban, date_trunc('month', date)
-                                      ORDER BY date, id) AS seq
-            FROM statement_entry WHERE reporter = 'RABO'),
+        _statement_entries("RABO")
+        + """
         balances AS (
             SELECT stmt, any_value(statement_iban) AS iban, min(date) AS first_day,
                    round(500 + 20000 * u(any_value(statement_iban), 'bal'), 2) AS opening,
