@@ -24,6 +24,7 @@ from invert.workspace import Workspace
 HIT_COLUMNS = """
     indicator VARCHAR, subject VARCHAR, subject_id VARCHAR, strength DOUBLE, value VARCHAR,
     parameters JSON, evidence STRUCT(tbl VARCHAR, id VARCHAR)[]"""
+RISKY_SCHEMA = pa.schema([("country", pa.string()), ("list", pa.string())])
 
 
 @dataclass
@@ -35,7 +36,8 @@ class AnalysisResult:
 
 
 def install_reference(con: duckdb.DuckDBPyConnection, reference: dict) -> None:
-    """Reference tables the queries join to (minimum wages by country, date and age)."""
+    """Reference tables the queries join to: ``minimum_wage`` (by country, date and age) and
+    ``high_risk_country`` (country code, name of the list it is on)."""
     rows = []
     for country, table in reference["minimum_wage"].items():
         dates = sorted(table["rates"])
@@ -57,6 +59,14 @@ def install_reference(con: duckdb.DuckDBPyConnection, reference: dict) -> None:
     con.register("reference_arrow", pa.Table.from_pylist(rows))
     con.execute("CREATE OR REPLACE TEMP TABLE minimum_wage AS SELECT * FROM reference_arrow")
     con.unregister("reference_arrow")
+    risky = [
+        {"country": code, "list": name}
+        for name, codes in reference["high_risk_jurisdictions"]["lists"].items()
+        for code in codes
+    ]
+    con.register("risky_arrow", pa.Table.from_pylist(risky, schema=RISKY_SCHEMA))
+    con.execute("CREATE OR REPLACE TEMP TABLE high_risk_country AS SELECT * FROM risky_arrow")
+    con.unregister("risky_arrow")
     con.execute("""
         CREATE OR REPLACE TEMP MACRO age_on(birth, d) AS
             year(d) - year(birth) - CASE WHEN month(d) * 100 + day(d)
