@@ -80,8 +80,9 @@ def init(
 @app.command()
 def ingest(
     case_dir: CaseDir,
-    files: Annotated[list[Path], typer.Argument(help="Files to ingest, or folders with a "
-                                                    "sources.yml manifest.")],
+    files: Annotated[
+        list[Path], typer.Argument(help="Files to ingest, or folders with a sources.yml manifest.")
+    ],
     mapping: Annotated[
         Path | None,
         typer.Option(
@@ -114,8 +115,9 @@ def ingest(
 
     with _errors():
         ws = Workspace.open(case_dir)
-        jobs = [job for path in files
-                for job in (expand(path) if path.is_dir() else [(path, mapping)])]
+        jobs = [
+            job for path in files for job in (expand(path) if path.is_dir() else [(path, mapping)])
+        ]
         for path, mapped in jobs:
             with _progress() as step:
                 result = run_ingest(ws, path, mapped, fmt, name, progress=step)
@@ -174,8 +176,9 @@ def sources(case_dir: CaseDir) -> None:
             ).fetchall()
     # The source id is what users type next (invert quarantine --source ID): never wrap it.
     table = Table(title=f"Sources in {ws.name}")
-    table.add_column("source", no_wrap=True, min_width=min(40, max((len(r[0]) for r in rows),
-                                                                    default=6)))
+    table.add_column(
+        "source", no_wrap=True, min_width=min(40, max((len(r[0]) for r in rows), default=6))
+    )
     table.add_column("format", no_wrap=True)
     for col in ("read", "loaded", "quarantined"):
         table.add_column(col, justify="right", no_wrap=True)
@@ -239,8 +242,13 @@ def simulate(
     seed: Annotated[int, typer.Option(help="Random seed: same seed, same files.")] = 1,
     profile: Annotated[str, typer.Option(help="general or organised.")] = "general",
     difficulty: Annotated[str, typer.Option(help="easy, realistic or hard.")] = "realistic",
-    exercise: Annotated[bool, typer.Option(help="Write a trainee briefing; keep the answer "
-                                           "key in a separate folder OUT-answer-key.")] = False,
+    exercise: Annotated[
+        bool,
+        typer.Option(
+            help="Write a trainee briefing; keep the answer "
+            "key in a separate folder OUT-answer-key."
+        ),
+    ] = False,
 ) -> None:
     """Build a synthetic region with planted exploitation schemes and its answer key."""
     from invert.simulate import simulate as run_simulation
@@ -250,20 +258,29 @@ def simulate(
         settings = Settings(size=size.upper(), seed=seed, profile=profile, difficulty=difficulty)
         with _progress() as step:
             sim = run_simulation(out, settings, exercise=exercise, progress=step)
-    console.print(f"Simulated region [bold]{size.upper()}[/] (seed {seed}, {profile}, "
-                  f"{difficulty}) in {sim.seconds:.1f} s: {out}")
+    console.print(
+        f"Simulated region [bold]{size.upper()}[/] (seed {seed}, {profile}, "
+        f"{difficulty}) in {sim.seconds:.1f} s: {out}"
+    )
     for name, rows in sim.rows.items():
         console.print(f"  {name}: {rows:,} rows")
     total = sum(sim.profit.values())
-    console.print(f"  {sim.networks} planted network(s); answer key in {sim.answer_key} "
-                  f"(planted profit {total:,.0f} EUR)")
+    console.print(
+        f"  {sim.networks} planted network(s); answer key in {sim.answer_key} "
+        f"(planted profit {total:,.0f} EUR)"
+    )
 
 
 @app.command()
 def analyze(
     case_dir: CaseDir,
-    config: Annotated[Path | None, typer.Option(help="Run configuration (TOML): disabled "
-                      "indicators, parameters, your own catalogue folders.")] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            help="Run configuration (TOML): disabled "
+            "indicators, parameters, your own catalogue folders."
+        ),
+    ] = None,
 ) -> None:
     """Run the indicator catalogue over the workspace; every hit keeps its evidence rows."""
     from invert.indicators.run import analyze as run_analysis
@@ -298,29 +315,199 @@ def leads(
     with _errors():
         ws = Workspace.open(case_dir)
         with ws.connect(read_only=True) as con:
-            if not con.execute("SELECT count(*) FROM information_schema.tables "
-                               "WHERE table_name = 'score'").fetchone()[0]:
+            if not con.execute(
+                "SELECT count(*) FROM information_schema.tables WHERE table_name = 'score'"
+            ).fetchone()[0]:
                 raise InvertError(f"{case_dir} has no scores yet; run: invert analyze {case_dir}")
             rows = con.execute(
                 "SELECT subject_id, probability, reasons FROM score WHERE list = ? "
-                "ORDER BY score DESC, subject_id LIMIT ?", [subject, top]).fetchall()
+                "ORDER BY score DESC, subject_id LIMIT ?",
+                [subject, top],
+            ).fetchall()
     table = Table(title=f"Top {subject} leads in {ws.name}")
     table.add_column("#", justify="right")
     table.add_column("subject", no_wrap=True)
     table.add_column("p", justify="right")
     table.add_column("reasons", overflow="fold")
     for k, (sid, prob, reasons) in enumerate(rows, start=1):
-        why = "; ".join(f"{r['indicator']} (+{r['contribution']:.2f}): {r['value']}"
-                        for r in reasons[:3])
+        why = "; ".join(
+            f"{r['indicator']} (+{r['contribution']:.2f}): {r['value']}" for r in reasons[:3]
+        )
         table.add_row(str(k), sid, f"{prob:.2f}", why)
     console.print(table if rows else f"No {subject} leads: no indicator fired.")
 
 
 @app.command()
+def explain(
+    case_dir: CaseDir,
+    entity_id: Annotated[str, typer.Argument(help="Id of a company, person, account or ad.")],
+    evidence: Annotated[int, typer.Option(help="Evidence rows to show per reason.")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="Print everything as JSON.")] = False,
+) -> None:
+    """Why an entity is a lead: reasons, values, parameters and the source rows behind them."""
+    from dataclasses import asdict
+
+    from invert.leads.explain import explain as run_explain
+    from invert.workspace import Workspace
+
+    with _errors():
+        ex = run_explain(Workspace.open(case_dir), entity_id)
+    if as_json:
+        print(json.dumps(asdict(ex), default=str, ensure_ascii=False, indent=1))
+        return
+    console.print(f"[bold]{entity_id}[/] ({ex.table or 'not in an entity table'})")
+    for key, value in ex.identity.items():
+        if key not in ("source_id", "source_row") and not key.endswith(("_key", "_raw")):
+            console.print(f"  {key}: {value}", highlight=False)
+    for s in ex.scores:
+        console.print(
+            f"  [bold]{s['list']} list[/]: probability {s['probability']:.3f} "
+            f"(log-odds {s['score']:.2f})"
+        )
+    if not ex.reasons:
+        console.print("  No indicator fired for this entity.")
+    for r in ex.reasons:
+        kind = "context (capped, never sufficient alone)" if r.context else "behaviour"
+        console.print(f"\n[bold]{r.indicator}[/] — {r.title} [{kind}]", highlight=False)
+        console.print(f"  {r.value}", highlight=False, markup=False)
+        console.print(
+            f"  strength {r.strength:.2f} × weight {r.weight:.2f} = "
+            f"+{r.contribution:.2f} log-odds; parameters "
+            f"{json.dumps(r.parameters, ensure_ascii=False)}",
+            highlight=False,
+            markup=False,
+        )
+        console.print(f"  sources: {', '.join(r.sources)}", highlight=False, markup=False)
+        for ev in r.evidence[:evidence]:
+            where = (
+                f"{ev.file_name} row {ev.source_row} (sha256 {ev.sha256[:12]}…)"
+                if ev.sha256
+                else f"source {ev.source_id} row {ev.source_row}"
+            )
+            console.print(f"    {ev.tbl} {ev.id} ← {where}", highlight=False, markup=False)
+        if len(r.evidence) > evidence:
+            console.print(f"    … {len(r.evidence) - evidence} more (use --evidence or --json)")
+
+
+@app.command()
+def indicators(
+    subject: Annotated[
+        str | None, typer.Option(help="Only this subject: company, person, child, account, ad.")
+    ] = None,
+    search: Annotated[
+        str | None,
+        typer.Option(help="Only entries whose id, title or description contains this text."),
+    ] = None,
+    config: Annotated[Path | None, typer.Option(help="Run configuration (TOML) to apply.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON Lines.")] = False,
+) -> None:
+    """The indicator catalogue: what each indicator flags, its sources, parameters and weight."""
+    from invert.indicators.catalogue import RunConfig, load_catalogue
+
+    with _errors():
+        entries = load_catalogue(RunConfig.load(config))
+    if subject:
+        entries = [i for i in entries if i.subject == subject]
+    if search:
+        needle = search.lower()
+        entries = [i for i in entries if needle in f"{i.id} {i.title} {i.description}".lower()]
+    if as_json:
+        for i in entries:
+            print(
+                json.dumps(
+                    {
+                        "id": i.id,
+                        "subject": i.subject,
+                        "title": i.title,
+                        "description": i.description,
+                        "weight": i.weight,
+                        "context": i.context,
+                        "parameters": i.parameters,
+                        "sources": [s.__dict__ for s in i.sources],
+                    },
+                    ensure_ascii=False,
+                )
+            )
+        return
+    table = Table(title=f"{len(entries)} indicator(s)")
+    for col in ("id", "subject", "weight", "title", "sources", "parameters"):
+        table.add_column(col, overflow="fold", no_wrap=col == "id")
+    for i in entries:
+        table.add_row(
+            i.id,
+            i.subject,
+            f"{i.weight:.1f}" + (" ctx" if i.context else ""),
+            i.title,
+            ", ".join(f"{s.key} ({s.grade})" for s in i.sources),
+            ", ".join(f"{k}={v}" for k, v in i.parameters.items()),
+        )
+    console.print(table)
+
+
+@app.command()
+def targets(
+    case_dir: CaseDir,
+    area: Annotated[
+        str | None, typer.Option(help="City, region, postcode prefix or part of the address.")
+    ] = None,
+    sector: Annotated[
+        str | None, typer.Option(help="NACE code prefix, e.g. F, I56, A01.1.")
+    ] = None,
+    top: Annotated[int, typer.Option(help="How many workplaces.")] = 50,
+    fmt: Annotated[str, typer.Option("--format", help="csv or xlsx (with --out).")] = "csv",
+    out: Annotated[Path | None, typer.Option(help="Write the list to this file.")] = None,
+    victim_probability: Annotated[
+        float,
+        typer.Option(
+            help="Person score probability from which a worker counts as a potential victim."
+        ),
+    ] = 0.5,
+) -> None:
+    """Inspection targets for a joint action day: workplaces ranked by risk, grouped by area."""
+    from invert.leads.targets import TargetFilter, write
+    from invert.leads.targets import targets as run_targets
+    from invert.workspace import Workspace
+
+    if fmt not in ("csv", "xlsx"):
+        err.print("[bold red]error:[/] --format must be csv or xlsx")
+        raise typer.Exit(1)
+    with _errors():
+        rows = run_targets(
+            Workspace.open(case_dir), TargetFilter(area, sector, top, victim_probability)
+        )
+        if out:
+            write(rows, out, fmt)
+    if out:
+        console.print(f"Wrote {len(rows)} workplace(s) to {out}")
+        return
+    if not rows:
+        console.print("No workplace matches.")
+    area_now = None
+    for r in rows:
+        if r["area"] != area_now:
+            area_now = r["area"]
+            console.print(f"\n[bold]{area_now}[/]")
+        console.print(
+            f"  {r['rank_in_area']:>2}. p={r['probability']:.2f}  "
+            f"{r['employer'] or r['employer_id']} ({r['sector'] or 'sector unknown'}) "
+            f"at {r['workplace']}: {r['workers']} worker(s), "
+            f"{r['potential_victims']} potential victim(s)",
+            highlight=False,
+            markup=False,
+        )
+        if r["top_reasons"]:
+            console.print(f"      {r['top_reasons']}", highlight=False, markup=False)
+
+
+@app.command()
 def evaluate(
     case_dir: CaseDir,
-    truth: Annotated[Path, typer.Option(help="The answer key of a simulated region "
-                                        "(REGION/truth or REGION-answer-key).")],
+    truth: Annotated[
+        Path,
+        typer.Option(
+            help="The answer key of a simulated region (REGION/truth or REGION-answer-key)."
+        ),
+    ],
 ) -> None:
     """Measure the leads against a simulated region's answer key (the only reader of it)."""
     from invert.evaluate import evaluate as run_evaluation
@@ -332,9 +519,18 @@ def evaluate(
     for col in ("list", "planted", "scored", "precision@k", "avg precision", "recall"):
         table.add_column(col, justify="right" if col != "list" else "left")
     for name, m in results.items():
-        table.add_row(name, str(m.planted), str(m.ranked), f"{m.precision_at_k:.3f}",
-                      f"{m.average_precision:.3f}", f"{m.recall:.3f}")
+        table.add_row(
+            name,
+            str(m.planted),
+            str(m.ranked),
+            f"{m.precision_at_k:.3f}",
+            f"{m.average_precision:.3f}",
+            f"{m.recall:.3f}",
+        )
     console.print(table)
     for key, value in results["company"].extra.items():
-        console.print(f"  company {key}: {value:.3f}" if "recall" in key or "fpr" in key
-                      else f"  company {key}: {value:.0f}")
+        console.print(
+            f"  company {key}: {value:.3f}"
+            if "recall" in key or "fpr" in key
+            else f"  company {key}: {value:.0f}"
+        )

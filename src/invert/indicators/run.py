@@ -102,20 +102,24 @@ def analyze(
             t = time.time()
             result.hits[ind.id] = _run_one(con, ind)
             result.seconds[ind.id] = time.time() - t
+        config_file = str(Path(config_path).resolve()) if config_path else None
         con.execute("BEGIN TRANSACTION")
         con.execute("DELETE FROM indicator_hit")
         con.execute("INSERT INTO indicator_hit SELECT * FROM new_hit")
-        progress("scores")
-        result.scores = score(con, catalogue, ScoringConfig({**PRIORS, **config.priors}))
         ws.record_run(
             con,
-            "analyze",
+            "indicators",
             started,
-            {
-                "config": str(config_path) if config_path else None,
-                "indicators": [i.id for i in catalogue],
-            },
+            {"config": config_file, "indicators": {i.id: i.parameters for i in catalogue}},
             result.hits,
+        )
+        progress("scores")
+        scored = time.time()
+        priors = {**PRIORS, **config.priors}
+        result.scores = score(con, catalogue, ScoringConfig(priors))
+        result.seconds["score"] = time.time() - scored
+        ws.record_run(
+            con, "score", scored, {"config": config_file, "priors": priors}, result.scores
         )
         con.execute("COMMIT")
     return result

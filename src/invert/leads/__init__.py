@@ -1,0 +1,1 @@
+"""What an investigator acts on: the reasons behind a lead and inspection target lists."""
