@@ -8,7 +8,7 @@ DEMO_DIR ?= demo-case
 # Debian packages: PyICU is compiled against ICU (normality and rigour need it).
 DEBIAN_PACKAGES := libicu-dev pkg-config g++
 
-.PHONY: help setup system-packages demo test lint check bench-ingest bench-simulate lock clean
+.PHONY: help setup system-packages demo test lint check bench-ingest bench-simulate bench-analyze bench-evaluate lock clean
 
 help:
 	@echo "make demo          install everything, build a demo workspace, print what it holds"
@@ -16,6 +16,8 @@ help:
 	@echo "make lint          ruff"
 	@echo "make bench-ingest  ingestion benchmark (20M CSV rows, 1M camt.053 entries)"
 	@echo "make bench-simulate  simulator benchmark (sizes S, M and L)"
+	@echo "make bench-analyze  indicator and scoring benchmark (sizes S, M and L)"
+	@echo "make bench-evaluate  detection quality at size M over seeds and profiles"
 
 # Installs the Debian packages when running as root (CI, containers) or with passwordless sudo;
 # elsewhere it only checks that they are present and says what to install.
@@ -49,6 +51,11 @@ demo: setup
 	$(INVERT) sources $(DEMO_DIR)
 	$(INVERT) quarantine $(DEMO_DIR)
 	$(INVERT) analyze $(DEMO_DIR)
+	$(INVERT) leads $(DEMO_DIR) --subject company --top 10
+	$(INVERT) leads $(DEMO_DIR) --subject person --top 10
+	$(INVERT) leads $(DEMO_DIR) --subject child --top 5
+	$(INVERT) targets $(DEMO_DIR) --top 10
+	$(INVERT) evaluate $(DEMO_DIR) --truth $(DEMO_DIR)-region/truth
 
 test: setup
 	$(VENV)/bin/ruff check .
@@ -64,6 +71,12 @@ bench-ingest: setup
 
 bench-simulate: setup
 	$(PY) bench/simulate.py
+
+bench-analyze: setup
+	$(PY) bench/analyze.py
+
+bench-evaluate: setup
+	$(PY) bench/evaluate.py
 
 clean:
 	rm -rf $(DEMO_DIR) $(DEMO_DIR)-region .pytest_cache .ruff_cache .hypothesis bench/out

@@ -281,15 +281,19 @@ def analyze(
             "indicators, parameters, your own catalogue folders."
         ),
     ] = None,
+    learn: Annotated[
+        bool,
+        typer.Option(help="Learn weights from the inspection outcomes in the workspace."),
+    ] = True,
 ) -> None:
-    """Run the indicator catalogue over the workspace; every hit keeps its evidence rows."""
+    """Run the indicator catalogue, learn weights from outcomes, and score every lead list."""
     from invert.indicators.run import analyze as run_analysis
     from invert.workspace import Workspace
 
     with _errors():
         ws = Workspace.open(case_dir)
         with _progress() as step:
-            result = run_analysis(ws, config, progress=step)
+            result = run_analysis(ws, config, progress=step, learn_weights=learn)
     table = Table(title=f"Indicators run on {ws.name}")
     table.add_column("indicator", no_wrap=True)
     table.add_column("hits", justify="right")
@@ -297,6 +301,21 @@ def analyze(
     for ind, hits in result.hits.items():
         table.add_row(ind, f"{hits:,}", f"{result.seconds[ind]:.2f}")
     console.print(table)
+    console.print("Scored: " + ", ".join(f"{n:,} {k}" for k, n in result.scores.items()))
+    for name, fit in result.learned.items():
+        console.print(
+            f"Weights for the {name} list learned from {fit.labels} outcomes "
+            f"({fit.positives} confirmed); time-ordered validation:"
+        )
+        for n, f in enumerate(fit.folds, start=1):
+            auc = f"{f.roc_auc:.3f}" if f.roc_auc is not None else "n/a"
+            ap = f"{f.average_precision:.3f}" if f.average_precision is not None else "n/a"
+            console.print(
+                f"  fold {n}: train {f.train}, test {f.test}: ROC AUC {auc}, "
+                f"AP {ap}, Brier {f.brier:.3f}"
+            )
+        moved = sorted(fit.weights.items(), key=lambda kv: -kv[1])[:5]
+        console.print("  strongest: " + ", ".join(f"{k} {w:.2f}" for k, w in moved))
 
 
 @app.command()
@@ -508,15 +527,32 @@ def evaluate(
             help="The answer key of a simulated region (REGION/truth or REGION-answer-key)."
         ),
     ],
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Write the figures as JSON here (default CASE_DIR/evaluation.json)."),
+    ] = None,
 ) -> None:
     """Measure the leads against a simulated region's answer key (the only reader of it)."""
+    from invert.evaluate import TARGET_PRECISION, write_json
     from invert.evaluate import evaluate as run_evaluation
     from invert.workspace import Workspace
 
     with _errors():
         results = run_evaluation(Workspace.open(case_dir), truth)
     table = Table(title="Leads against the answer key")
-    for col in ("list", "planted", "scored", "precision@k", "avg precision", "recall"):
+    columns = (
+        "list",
+        "planted",
+        "scored",
+        "P@k",
+        "P@10",
+        "P@50",
+        "AP",
+        "ROC AUC",
+        "recall",
+        f"recall@P≥{TARGET_PRECISION:.2f}",
+    )
+    for col in columns:
         table.add_column(col, justify="right" if col != "list" else "left")
     for name, m in results.items():
         table.add_row(
@@ -524,8 +560,11 @@ def evaluate(
             str(m.planted),
             str(m.ranked),
             f"{m.precision_at_k:.3f}",
+            *(f"{v:.3f}" for v in m.precision_at.values()),
             f"{m.average_precision:.3f}",
+            f"{m.roc_auc:.3f}",
             f"{m.recall:.3f}",
+            f"{m.recall_at_precision:.3f}",
         )
     console.print(table)
     for key, value in results["company"].extra.items():
@@ -534,3 +573,6 @@ def evaluate(
             if "recall" in key or "fpr" in key
             else f"  company {key}: {value:.0f}"
         )
+    target = out or Path(case_dir) / "evaluation.json"
+    write_json(results, target)
+    console.print(f"Figures written to {target}")

@@ -25,12 +25,21 @@ def results(tmp_path_factory):
 
 
 def test_metrics_cover_every_list_and_scheme(results):
-    assert set(results) == {"company", "person", "child"}
+    assert set(results) == {"company", "person", "child", "account"}
     company = results["company"]
     assert company.planted > 0 and company.ranked > 0
-    assert all(
-        0 <= v <= 1 for v in (company.precision_at_k, company.average_precision, company.recall)
-    )
+    for m in results.values():
+        figures = (
+            m.precision_at_k,
+            m.average_precision,
+            m.recall,
+            m.roc_auc,
+            m.recall_at_precision,
+            *m.precision_at.values(),
+        )
+        assert all(0 <= v <= 1 for v in figures)
+        assert set(m.precision_at) == {10, 50}
+    assert company.roc_auc > 0.8  # exploiting companies rank well above the rest
     assert any(k.startswith("recall:") for k in company.extra)
     assert company.extra["hard_negatives"] > 0
 
@@ -42,6 +51,17 @@ def test_indicators_find_most_victims_and_exploiting_companies(results):
     assert results["person"].average_precision >= 0.5
     assert results["company"].average_precision >= 0.3
     assert results["company"].extra["hard_negative_fpr"] <= 0.2
+
+
+def test_figures_are_written_as_json(results, tmp_path):
+    import json
+
+    from invert.evaluate import write_json
+
+    write_json(results, tmp_path / "e.json")
+    data = json.loads((tmp_path / "e.json").read_text())
+    assert data["person"]["planted"] == results["person"].planted
+    assert "roc_auc" in data["company"] and "recall_at_precision" in data["child"]
 
 
 def test_refuses_a_folder_that_is_no_answer_key(tmp_path):

@@ -8,13 +8,17 @@ best score of the workspace entities standing for it (entity resolution will mer
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import duckdb
 
 from invert.errors import InvertError
 from invert.workspace import Workspace
+
+FIXED_K = (10, 50)  # precision at these fixed list lengths, as an investigator reads a list
+TARGET_PRECISION = 0.80  # recall is also reported at the deepest cut-off this precise
 
 
 @dataclass
@@ -24,29 +28,58 @@ class Metrics:
     precision_at_k: float
     average_precision: float
     recall: float
+    roc_auc: float = 0.0
+    recall_at_precision: float = 0.0
+    precision_at: dict[int, float] = field(default_factory=dict)
     extra: dict[str, float] = field(default_factory=dict)
 
 
 def _metrics(con: duckdb.DuckDBPyConnection, table: str) -> Metrics:
-    """Ranking quality of ``table(true_id, label, score)``: all true entities, unscored last."""
-    planted, ranked = con.execute(
-        f"SELECT count(*) FILTER (WHERE label = 1), count(*) FILTER (WHERE score IS NOT NULL) "
-        f"FROM {table}"
+    """Ranking quality of ``table(true_id, label, score)``: all true entities, unscored last.
+
+    Precision@k uses k = the number of planted positives; ROC AUC treats the unscored as one
+    tie at the bottom (average ranks, the Mann-Whitney form); recall at precision is the largest
+    share of positives found at a cut-off whose precision is at least ``TARGET_PRECISION``.
+    """
+    planted, ranked, total = con.execute(
+        f"SELECT count(*) FILTER (WHERE label = 1), count(*) FILTER (WHERE score IS NOT NULL), "
+        f"count(*) FROM {table}"
     ).fetchone()
     if not planted:
         return Metrics(0, ranked, 0.0, 0.0, 0.0)
-    p_at_k, ap, recall = con.execute(f"""
+    fixed = ", ".join(
+        f"count(*) FILTER (WHERE label = 1 AND rank <= {k}) / least({k}, {total})" for k in FIXED_K
+    )
+    row = con.execute(f"""
         WITH r AS (
             SELECT label, score IS NOT NULL AS scored,
                    row_number() OVER (ORDER BY score DESC NULLS LAST, true_id) AS rank,
-                   sum(label) OVER (ORDER BY score DESC NULLS LAST, true_id) AS hits
+                   sum(label) OVER (ORDER BY score DESC NULLS LAST, true_id) AS hits,
+                   -- ascending rank with ties averaged, for the AUC
+                   (rank() OVER (ORDER BY coalesce(score, -1e300))
+                    + count(*) OVER (PARTITION BY coalesce(score, -1e300)) - 1
+                    + rank() OVER (ORDER BY coalesce(score, -1e300))) / 2 AS avg_rank
             FROM {table})
-        SELECT (SELECT count(*) FILTER (WHERE label = 1) FROM r WHERE rank <= {planted})
-                   / {planted},
+        SELECT count(*) FILTER (WHERE label = 1 AND rank <= {planted}) / {planted},
                sum(CASE WHEN label = 1 AND scored THEN hits / rank ELSE 0 END) / {planted},
-               count(*) FILTER (WHERE label = 1 AND scored) / {planted}
+               count(*) FILTER (WHERE label = 1 AND scored) / {planted},
+               CASE WHEN {total} > {planted} THEN
+                   (sum(avg_rank) FILTER (WHERE label = 1) - {planted} * ({planted} + 1) / 2)
+                   / ({planted} * ({total} - {planted})) END,
+               coalesce(max(hits) FILTER (WHERE scored AND hits / rank >= {TARGET_PRECISION}), 0)
+                   / {planted},
+               {fixed}
         FROM r""").fetchone()
-    return Metrics(int(planted), int(ranked), float(p_at_k), float(ap), float(recall))
+    return Metrics(
+        planted=int(planted),
+        ranked=int(ranked),
+        precision_at_k=float(row[0]),
+        average_precision=float(row[1]),
+        recall=float(row[2]),
+        roc_auc=float(row[3]) if row[3] is not None else 0.0,
+        recall_at_precision=float(row[4]),
+        precision_at={k: float(v) for k, v in zip(FIXED_K, row[5:], strict=True)},
+    )
 
 
 def evaluate(ws: Workspace, truth: Path) -> dict[str, Metrics]:
@@ -96,7 +129,17 @@ def evaluate(ws: Workspace, truth: Path) -> dict[str, Metrics]:
                 LEFT JOIN score s ON s.list = '{name}' AND s.subject_id = m.id
                 WHERE t.role IN ('worker', 'victim', 'look_alike')
                 GROUP BY t.person_id, t.{label}""")
-        out = {name: _metrics(con, f"eval_{name}") for name in ("company", "person", "child")}
+        if (truth / "labels_accounts.csv").is_file():
+            con.execute(f"""
+                CREATE TEMP TABLE eval_account AS
+                SELECT t.iban AS true_id, max(t.label::INT) AS label, max(s.score) AS score
+                FROM read_csv('{truth / "labels_accounts.csv"}', all_varchar = true) t
+                JOIN bank_account b ON b.iban = t.iban
+                LEFT JOIN score s ON s.list = 'account' AND s.subject_id = b.id
+                GROUP BY t.iban""")
+        names = ["company", "person", "child"]
+        names += ["account"] * bool((truth / "labels_accounts.csv").is_file())
+        out = {name: _metrics(con, f"eval_{name}") for name in names}
         # Recall per scheme at k = the planted companies, and hard negatives among the top k.
         k = out["company"].planted
         con.execute(f"""CREATE TEMP TABLE top_company AS SELECT * FROM eval_company
@@ -113,3 +156,8 @@ def evaluate(ws: Workspace, truth: Path) -> dict[str, Metrics]:
         out["company"].extra["hard_negatives"] = float(negatives)
         out["company"].extra["hard_negative_fpr"] = flagged / negatives if negatives else 0.0
     return out
+
+
+def write_json(results: dict[str, Metrics], path: Path) -> None:
+    """The figures as JSON, for comparing runs and seeds."""
+    path.write_text(json.dumps({k: asdict(m) for k, m in results.items()}, indent=1) + "\n")

@@ -23,7 +23,20 @@ from invert.errors import InvalidMapping
 HERE = Path(__file__).parent
 SUBJECTS = ("company", "person", "child", "account", "ad", "network")
 GRADES = ("A", "B", "C")
-ENTRY_KEYS = {"id", "subject", "title", "description", "sources", "parameters", "weight", "context"}
+ENTRY_KEYS = {
+    "id",
+    "subject",
+    "title",
+    "description",
+    "sources",
+    "parameters",
+    "weight",
+    "context",
+    "stage",
+}
+# Indicators of the "network" stage run after all others and may read their results through
+# the temp table ``behaviour(subject, subject_id, log_odds, top)``: risk passed along ties.
+STAGES = ("entity", "network")
 
 
 @dataclass(frozen=True)
@@ -45,6 +58,7 @@ class Indicator:
     query: str
     # Context priors (sector, nationality) are capped and reported apart from behaviour.
     context: bool = False
+    stage: str = "entity"
     origin: str = ""
 
 
@@ -114,14 +128,18 @@ def load_catalogue(config: RunConfig | None = None) -> list[Indicator]:
             continue
         params = {**ind.parameters, **config.parameters.get(ind.id, {})}
         out.append(Indicator(**{**ind.__dict__, "parameters": params}))
-    return sorted(out, key=lambda i: (i.subject, i.id))
+    return sorted(out, key=lambda i: (STAGES.index(i.stage), i.subject, i.id))
 
 
 def load_reference(config: RunConfig | None = None) -> dict[str, Any]:
     """Published reference values (minimum wages...), with the run's overrides."""
     data = yaml.safe_load((HERE / "catalogue" / "reference.yml").read_text(encoding="utf-8"))
     for key, value in (config.reference if config else {}).items():
-        data[key] = value
+        # a table for another country adds to the built-in ones; a list replaces its list
+        if isinstance(value, dict) and isinstance(data.get(key), dict):
+            data[key] = {**data[key], **value}
+        else:
+            data[key] = value
     return data
 
 
@@ -149,6 +167,8 @@ def _parse(entry: Any, path: Path, folder: Path, problems: list[str]) -> Indicat
     for key in ("title", "description", "sources", "weight"):
         if not entry.get(key):
             problems.append(f"{at}: '{key}' is missing")
+    if entry.get("stage", "entity") not in STAGES:
+        problems.append(f"{at}: stage must be one of {', '.join(STAGES)}")
     if entry.get("subject") not in SUBJECTS:
         problems.append(f"{at}: subject must be one of {', '.join(SUBJECTS)}")
     sources = []
@@ -172,5 +192,6 @@ def _parse(entry: Any, path: Path, folder: Path, problems: list[str]) -> Indicat
         weight=float(entry["weight"]),
         query=query_path.read_text(encoding="utf-8"),
         context=bool(entry.get("context")),
+        stage=str(entry.get("stage", "entity")),
         origin=str(path),
     )

@@ -19,6 +19,7 @@ import pyarrow as pa
 from invert.errors import InvertError
 from invert.indicators.catalogue import Indicator, RunConfig, load_catalogue, load_reference
 from invert.scoring import PRIORS, ScoringConfig, score
+from invert.scoring.learn import Learned, learn
 from invert.workspace import Workspace
 
 HIT_COLUMNS = """
@@ -33,6 +34,7 @@ class AnalysisResult:
     hits: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     scores: dict[str, int] = field(default_factory=dict)
+    learned: dict[str, Learned] = field(default_factory=dict)
 
 
 def install_reference(con: duckdb.DuckDBPyConnection, reference: dict) -> None:
@@ -87,7 +89,10 @@ def analyze(
     ws: Workspace,
     config_path: Path | None = None,
     progress: Callable[[str], None] = lambda _s: None,
+    learn_weights: bool = True,
 ) -> AnalysisResult:
+    """Indicators, then (when the workspace holds inspection outcomes) learned weights, then
+    scores: all written in one transaction, each stage recorded in ``runs``."""
     config = RunConfig.load(config_path)
     catalogue = load_catalogue(config)
     reference = load_reference(config)
@@ -97,7 +102,11 @@ def analyze(
         install_reference(con, reference)
         con.execute(f"CREATE TABLE IF NOT EXISTS indicator_hit ({HIT_COLUMNS})")
         con.execute(f"CREATE OR REPLACE TEMP TABLE new_hit ({HIT_COLUMNS})")
-        for ind in catalogue:
+        behaviour_ready = False
+        for ind in catalogue:  # entity-stage indicators first, then the network stage
+            if ind.stage == "network" and not behaviour_ready:
+                _behaviour(con, catalogue)
+                behaviour_ready = True
             progress(f"indicator {ind.id}")
             t = time.time()
             result.hits[ind.id] = _run_one(con, ind)
@@ -113,16 +122,76 @@ def analyze(
             {"config": config_file, "indicators": {i.id: i.parameters for i in catalogue}},
             result.hits,
         )
+        progress("weights from outcomes")
+        learned_at = time.time()
+        result.learned = learn(con, catalogue) if learn_weights else {}
+        _store_learned(con, result.learned)
+        if result.learned:
+            ws.record_run(
+                con,
+                "learn",
+                learned_at,
+                {"lists": list(result.learned)},
+                {k: v.labels for k, v in result.learned.items()},
+            )
         progress("scores")
         scored = time.time()
         priors = {**PRIORS, **config.priors}
-        result.scores = score(con, catalogue, ScoringConfig(priors))
+        result.scores = score(con, catalogue, ScoringConfig(priors), result.learned)
         result.seconds["score"] = time.time() - scored
         ws.record_run(
             con, "score", scored, {"config": config_file, "priors": priors}, result.scores
         )
         con.execute("COMMIT")
     return result
+
+
+LEARNED_COLUMNS = "list VARCHAR, indicator VARCHAR, weight DOUBLE, intercept DOUBLE, labels INT"
+FOLD_COLUMNS = """list VARCHAR, fold INT, train INT, test INT, roc_auc DOUBLE,
+    average_precision DOUBLE, brier DOUBLE"""
+
+
+def _store_learned(con: duckdb.DuckDBPyConnection, learned: dict[str, Learned]) -> None:
+    """Keep the learned weights and their validation next to the scores they produced."""
+    con.execute(f"CREATE TABLE IF NOT EXISTS learned_weight ({LEARNED_COLUMNS})")
+    con.execute(f"CREATE TABLE IF NOT EXISTS learning_fold ({FOLD_COLUMNS})")
+    con.execute("DELETE FROM learned_weight")
+    con.execute("DELETE FROM learning_fold")
+    for fit in learned.values():
+        con.executemany(
+            "INSERT INTO learned_weight VALUES (?, ?, ?, ?, ?)",
+            [[fit.list, k, w, fit.intercept, fit.labels] for k, w in fit.weights.items()],
+        )
+        con.executemany(
+            "INSERT INTO learning_fold VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                [fit.list, n, f.train, f.test, f.roc_auc, f.average_precision, f.brier]
+                for n, f in enumerate(fit.folds, start=1)
+            ],
+        )
+
+
+def _behaviour(con: duckdb.DuckDBPyConnection, catalogue: list[Indicator]) -> None:
+    """Each subject's behaviour log-odds from the entity-stage hits (context priors left out),
+    with its strongest reason, for the network-stage indicators that pass risk along ties."""
+    weights = pa.table(
+        {
+            "indicator": [i.id for i in catalogue if not i.context and i.stage == "entity"],
+            "weight": [i.weight for i in catalogue if not i.context and i.stage == "entity"],
+        }
+    )
+    con.register("behaviour_weights", weights)
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE behaviour AS
+        WITH strongest AS (
+            SELECT h.subject, h.subject_id, h.indicator,
+                   max(h.strength) * any_value(w.weight) AS contribution
+            FROM new_hit h JOIN behaviour_weights w USING (indicator)
+            GROUP BY ALL)
+        SELECT subject, subject_id, sum(contribution) AS log_odds,
+               arg_max(indicator, contribution) AS top
+        FROM strongest GROUP BY ALL""")
+    con.unregister("behaviour_weights")
 
 
 def _run_one(con: duckdb.DuckDBPyConnection, ind: Indicator) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -51,27 +52,42 @@ SCORE_COLUMNS = """
 
 
 def score(
-    con: duckdb.DuckDBPyConnection, catalogue: list[Indicator], config: ScoringConfig | None = None
+    con: duckdb.DuckDBPyConnection,
+    catalogue: list[Indicator],
+    config: ScoringConfig | None = None,
+    learned: dict[str, Any] | None = None,
 ) -> dict[str, int]:
-    """Write ``score`` from ``indicator_hit`` (inside the caller's transaction)."""
+    """Write ``score`` from ``indicator_hit`` (inside the caller's transaction).
+
+    ``learned`` (from :mod:`invert.scoring.learn`) replaces, per list, the catalogue weights of
+    behaviour indicators and the prior: the learned intercept is moved from the labelled
+    subjects' base rate to the configured prior of the whole population (inspected subjects
+    are far riskier than the rest, so their base rate would inflate every probability).
+    """
     config = config or ScoringConfig(dict(PRIORS))
-    weights = pa.table(
-        {
-            "indicator": [i.id for i in catalogue],
-            "weight": [i.weight for i in catalogue],
-            "context": [i.context for i in catalogue],
-        }
-    )
-    lists = pa.table(
-        {
-            "list": [k for k, subjects in LISTS.items() for _ in subjects],
-            "subject": [s for subjects in LISTS.values() for s in subjects],
-            "prior": [
-                math.log(config.priors[k] / (1 - config.priors[k]))
-                for k, subjects in LISTS.items()
-                for _ in subjects
-            ],
-        }
+    learned = learned or {}
+    rows: list[dict[str, Any]] = []
+    for name, subjects in LISTS.items():
+        prior = _logit(config.priors[name])
+        fit = learned.get(name)
+        if fit:
+            prior = fit.intercept - _logit(fit.positives / fit.labels) + prior
+        for subject in subjects:
+            rows.append({"list": name, "subject": subject, "prior": prior})
+    lists = pa.Table.from_pylist(rows)
+    weights = pa.Table.from_pylist(
+        [
+            {
+                "list": name,
+                "indicator": i.id,
+                "weight": learned[name].weights.get(i.id, i.weight)
+                if name in learned and not i.context
+                else i.weight,
+                "context": i.context,
+            }
+            for name in LISTS
+            for i in catalogue
+        ]
     )
     con.register("score_weights", weights)
     con.register("score_lists", lists)
@@ -83,8 +99,8 @@ def score(
             SELECT l.list, h.subject_id, h.indicator, any_value(l.prior) AS prior,
                    max(h.strength) * any_value(w.weight) AS contribution,
                    arg_max(h.value, h.strength) AS value, any_value(w.context) AS context
-            FROM indicator_hit h JOIN score_weights w USING (indicator)
-            JOIN score_lists l ON l.subject = h.subject
+            FROM indicator_hit h JOIN score_lists l ON l.subject = h.subject
+            JOIN score_weights w ON w.indicator = h.indicator AND w.list = l.list
             GROUP BY l.list, h.subject_id, h.indicator),
         summed AS (
             SELECT list, subject_id, any_value(prior) AS prior,
@@ -108,3 +124,7 @@ def score(
     con.unregister("score_lists")
     counts = con.execute("SELECT list, count(*) FROM score GROUP BY list").fetchall()
     return {k: int(v) for k, v in counts}
+
+
+def _logit(p: float) -> float:
+    return math.log(p / (1 - p))

@@ -1,0 +1,107 @@
+"""Detection quality over several simulated regions: seeds × profiles at one size.
+
+Each region is simulated, ingested into a fresh workspace, analysed and evaluated with the
+same commands a user runs; the figures of every region and their mean are printed and written
+to bench/out/evaluate.json. Nothing here tunes anything: it only measures.
+
+    python bench/evaluate.py [--size M] [--seeds 1,2,3] [--profiles general,organised]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+OUT = Path(__file__).parent / "out" / "evaluate"
+INVERT = str(Path(sys.executable).parent / "invert")
+TARGETS = {  # the issue's targets at size M
+    "company P@k": 0.90,
+    "company AP": 0.85,
+    "person recall@P≥0.80": 0.90,
+    "child recall": 0.95,
+    "min scheme recall": 0.80,
+    "hard-negative FPR (max)": 0.05,
+}
+
+
+def one(size: str, seed: int, profile: str) -> dict:
+    name = f"{size}-{profile}-{seed}"
+    region, case = OUT / f"{name}-region", OUT / f"{name}-case"
+    for path in (region, case):
+        shutil.rmtree(path, ignore_errors=True)
+    with open(OUT / f"{name}.log", "w") as log:
+        for args in (
+            [
+                "simulate",
+                "--size",
+                size,
+                "--seed",
+                str(seed),
+                "--profile",
+                profile,
+                "--out",
+                str(region),
+            ],
+            ["init", str(case)],
+            ["ingest", str(case), str(region)],
+            ["analyze", str(case)],
+            [
+                "evaluate",
+                str(case),
+                "--truth",
+                str(region / "truth"),
+                "--out",
+                str(OUT / f"{name}.json"),
+            ],
+        ):
+            subprocess.run([INVERT, *args], stdout=log, stderr=subprocess.STDOUT, check=True)
+    m = json.loads((OUT / f"{name}.json").read_text())
+    schemes = {
+        k.split(":", 1)[1]: v for k, v in m["company"]["extra"].items() if k.startswith("recall:")
+    }
+    shutil.rmtree(region, ignore_errors=True)
+    shutil.rmtree(case, ignore_errors=True)
+    return {
+        "region": name,
+        "company P@k": m["company"]["precision_at_k"],
+        "company AP": m["company"]["average_precision"],
+        "company AUC": m["company"]["roc_auc"],
+        "person P@k": m["person"]["precision_at_k"],
+        "person recall@P≥0.80": m["person"]["recall_at_precision"],
+        "child recall": m["child"]["recall"],
+        "account AP": m.get("account", {}).get("average_precision", 0.0),
+        "min scheme recall": min(schemes.values()) if schemes else 0.0,
+        "hard-negative FPR (max)": m["company"]["extra"].get("hard_negative_fpr", 0.0),
+        "weakest schemes": sorted(schemes, key=schemes.get)[:3],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", default="M")
+    parser.add_argument("--seeds", default="1,2,3")
+    parser.add_argument("--profiles", default="general,organised")
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for profile in args.profiles.split(","):
+        for seed in args.seeds.split(","):
+            r = one(args.size.upper(), int(seed), profile.strip())
+            rows.append(r)
+            print(json.dumps(r), flush=True)
+    keys = [k for k in rows[0] if k not in ("region", "weakest schemes")]
+    print("\n" + f"{'region':<18}" + "".join(f"{k[:14]:>15}" for k in keys))
+    for r in rows:
+        print(f"{r['region']:<18}" + "".join(f"{r[k]:>15.3f}" for k in keys))
+    mean = {k: sum(r[k] for r in rows) / len(rows) for k in keys}
+    print(f"{'mean':<18}" + "".join(f"{mean[k]:>15.3f}" for k in keys))
+    print(f"{'target':<18}" + "".join(f"{TARGETS.get(k, float('nan')):>15.3f}" for k in keys))
+    (OUT.parent / "evaluate.json").write_text(json.dumps(rows, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,41 @@
+-- Company accounts with outside revenue of at least $min_monthly in $months or more months while
+-- no account of the company pays wages, payroll taxes or the accounts its payslips name. Only
+-- accounts whose own described debits show in as many months count (else absence says nothing).
+WITH accounts AS (
+    SELECT DISTINCT a.id AS account, a.holder AS company
+    FROM bank_account a JOIN company c ON c.id = a.holder),
+revenue AS (
+    SELECT t.id, ca.account, ca.company, date_trunc('month', t.date) AS mon, t.amount
+    FROM "transaction" t JOIN accounts ca ON ca.account = t.beneficiaryAccount
+    LEFT JOIN accounts own ON own.account = t.payerAccount AND own.company = ca.company
+    WHERE own.account IS NULL AND t.date IS NOT NULL),
+months AS (
+    SELECT account, company, mon, sum(amount) AS total,
+           list({'tbl': 'transaction', 'id': id} ORDER BY amount DESC, id)[1:20] AS ev
+    FROM revenue GROUP BY account, company, mon HAVING sum(amount) >= $min_monthly),
+active AS (
+    SELECT account, company, count(*) AS n, sum(total) AS total, min(mon) AS first,
+           max(mon) AS last, flatten(list(ev ORDER BY mon)) AS ev
+    FROM months GROUP BY account, company HAVING count(*) >= $months),
+debit_months AS (  -- the account's own statement, with payment texts, is in the case
+    SELECT t.payerAccount AS account, count(DISTINCT date_trunc('month', t.date)) AS n
+    FROM "transaction" t JOIN accounts ca ON ca.account = t.payerAccount
+    WHERE t.date IS NOT NULL AND nullif(trim(t.purpose), '') IS NOT NULL GROUP BY 1),
+wage_accounts AS (  -- accounts receiving the company's wages according to its payslips
+    SELECT DISTINCT w.employer AS company, a.id AS account
+    FROM wage_payment w JOIN bank_account a ON a.iban = w.iban
+    WHERE w.employer IS NOT NULL),
+payroll AS (
+    SELECT DISTINCT ca.company FROM "transaction" t JOIN accounts ca ON ca.account = t.payerAccount
+    WHERE regexp_matches(lower(t.purpose), $payroll)
+    UNION
+    SELECT DISTINCT ca.company FROM "transaction" t JOIN accounts ca ON ca.account = t.payerAccount
+    JOIN wage_accounts wa ON wa.account = t.beneficiaryAccount AND wa.company = ca.company)
+SELECT a.account AS subject_id, 0.4 + (a.n - $months) / 12 AS strength,
+       printf('revenue of %.2f in %d months (%s to %s) and no wage, payroll-tax or payslip '
+              || 'payments from any account of the company', a.total, a.n,
+              strftime(a.first, '%Y-%m'), strftime(a.last, '%Y-%m')) AS value,
+       [{'tbl': 'company', 'id': a.company}] || a.ev AS evidence
+FROM active a JOIN debit_months d ON d.account = a.account AND d.n >= $months
+LEFT JOIN payroll p ON p.company = a.company
+WHERE p.company IS NULL

@@ -1,0 +1,120 @@
+"""Network-stage indicators: risk passed along ties from subjects whose own records are risky."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+D = dt.date
+
+
+def _risky_company(case, cid: str, workers: int = 3) -> None:
+    """A company that pays several workers into one shared account (entity-stage hits)."""
+    case.add("company", id=cid, name=f"{cid} bv", name_key=f"{cid} bv", registrationNumber=cid)
+    for k in range(workers):
+        pid = f"{cid}-w{k}"
+        case.add("person", id=pid, name=pid, name_key=pid, taxNumber=pid, birthDate=D(1990, 1, 1))
+        case.add(
+            "wage_payment",
+            id=f"{pid}-s",
+            employee=pid,
+            employer=cid,
+            periodStart=D(2024, 3, 1),
+            periodEnd=D(2024, 3, 31),
+            gross=600,
+            hoursPaid=160,
+            iban="NL91ABNA0417164300",
+            ibanHolder_key="boss",
+        )
+
+
+def test_co_linked_to_flagged_company(case):
+    _risky_company(case, "bad")
+    case.add("person", id="dir", name="jan boer", name_key="boer jan", birthDate=D(1970, 1, 1))
+    case.add("directorship", id="d1", director="dir", organization="bad")
+    # the successor shares the director; the neighbour shares only a busy letterbox address
+    case.add("company", id="succ", name="succ", name_key="succ", registrationNumber="succ")
+    case.add("directorship", id="d2", director="dir", organization="succ")
+    # same person recorded again by another source: name fingerprint and birth date match
+    case.add("person", id="dir2", name="boer jan", name_key="boer jan", birthDate=D(1970, 1, 1))
+    case.add("company", id="sister", name="sister", name_key="sister", registrationNumber="sis")
+    case.add("directorship", id="d3", director="dir2", organization="sister")
+    # another record of the risky company itself is not a tie to another firm
+    case.add("company", id="bad-copy", name="bad", name_key="bad", registrationNumber="bad")
+    case.add("directorship", id="d4", director="dir", organization="bad-copy")
+    case.add("company", id="clean", name="clean", name_key="clean", registrationNumber="cl")
+    hits = case.hits("co_linked_to_flagged_company")
+    assert set(hits) == {"succ", "sister"}
+    strength, value, evidence = hits["succ"]
+    assert value.startswith("shares director jan boer with bad bv (own risk")
+    assert {"tbl": "directorship", "id": "d2"} in evidence
+    assert {"tbl": "directorship", "id": "d1"} in evidence
+    assert 0 < strength <= 1
+
+
+def test_co_linked_to_flagged_company_ignores_busy_addresses_and_weak_firms(case):
+    _risky_company(case, "bad")
+    for k in range(6):  # six firms at one letterbox: above max_firms_at_address (5)
+        case.add(
+            "company",
+            id=f"lb{k}",
+            name=f"lb{k}",
+            name_key=f"lb{k}",
+            registrationNumber=f"lb{k}",
+            address="Postbus 1",
+            address_key="postbus 1",
+        )
+    case.add(
+        "company",
+        id="bad2",
+        name="bad2",
+        name_key="bad2",
+        registrationNumber="bad",
+        address="Postbus 1",
+        address_key="postbus 1",
+    )
+    # a firm sharing a phone with a company whose only hit is weak (one worker)
+    _risky_company(case, "meh", workers=0)
+    case.add(
+        "company",
+        id="pal",
+        name="pal",
+        name_key="pal",
+        registrationNumber="pal",
+        phone="+31612345678",
+    )
+    hits = case.hits("co_linked_to_flagged_company")
+    assert hits == {}
+
+
+def test_wk_employer_flagged(case):
+    _risky_company(case, "bad")
+    case.add("person", id="quiet", name="quiet", name_key="quiet")
+    case.add("employment", id="e1", employee="quiet", employer="bad")
+    case.add("person", id="elsewhere", name="else", name_key="else")
+    case.add("company", id="ok", name="ok", name_key="ok")
+    case.add("employment", id="e2", employee="elsewhere", employer="ok")
+    hits = case.hits("wk_employer_flagged")
+    assert "quiet" in hits and "elsewhere" not in hits
+    assert hits["quiet"][1].startswith("works for bad bv (own risk")
+    assert hits["quiet"][2] == [{"tbl": "employment", "id": "e1"}]
+    assert {"bad-w0", "bad-w1", "bad-w2"} <= set(hits)
+
+
+def test_tx_account_of_flagged_holder(case):
+    _risky_company(case, "bad")
+    case.add(
+        "bank_account",
+        id="acc-named",
+        iban="NL02ABNA0123456789",
+        holderName="BAD BV",
+        holderName_key="bad bv",
+    )
+    case.add("bank_account", id="acc-held", iban="NL20INGB0001234567", holder="bad")
+    # a name shared by two different registered companies is not a reliable link
+    case.add("company", id="twin1", name="twin", name_key="twin", registrationNumber="t1")
+    case.add("company", id="twin2", name="twin", name_key="twin", registrationNumber="t2")
+    _risky_company(case, "twin1")
+    case.add("bank_account", id="acc-twin", iban="NL39RABO0300065264", holderName_key="twin")
+    hits = case.hits("tx_account_of_flagged_holder")
+    assert set(hits) == {"acc-named", "acc-held"}
+    assert "NL02ABNA0123456789 is held by BAD BV (own risk" in hits["acc-named"][1]
