@@ -4,7 +4,7 @@ Each region is simulated, ingested into a fresh workspace, analysed and evaluate
 same commands a user runs; the figures of every region and their mean are printed and written
 to bench/out/evaluate.json. Nothing here tunes anything: it only measures.
 
-    python bench/evaluate.py [--size M] [--seeds 1,2,3] [--profiles general,organised]
+    python bench/evaluate.py [--size M] [--seeds 1,2,3] [--profiles general,organised] [--keep]
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ TARGETS = {  # the issue's targets at size M
 }
 
 
-def one(size: str, seed: int, profile: str) -> dict:
+def one(size: str, seed: int, profile: str, keep: bool = False) -> dict:
     name = f"{size}-{profile}-{seed}"
     region, case = OUT / f"{name}-region", OUT / f"{name}-case"
     for path in (region, case):
@@ -63,8 +63,9 @@ def one(size: str, seed: int, profile: str) -> dict:
     schemes = {
         k.split(":", 1)[1]: v for k, v in m["company"]["extra"].items() if k.startswith("recall:")
     }
-    shutil.rmtree(region, ignore_errors=True)
-    shutil.rmtree(case, ignore_errors=True)
+    if not keep:
+        shutil.rmtree(region, ignore_errors=True)
+        shutil.rmtree(case, ignore_errors=True)
     return {
         "region": name,
         "company P@k": m["company"]["precision_at_k"],
@@ -85,12 +86,13 @@ def main() -> None:
     parser.add_argument("--size", default="M")
     parser.add_argument("--seeds", default="1,2,3")
     parser.add_argument("--profiles", default="general,organised")
+    parser.add_argument("--keep", action="store_true", help="keep regions and workspaces")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     rows = []
     for profile in args.profiles.split(","):
         for seed in args.seeds.split(","):
-            r = one(args.size.upper(), int(seed), profile.strip())
+            r = one(args.size.upper(), int(seed), profile.strip(), args.keep)
             rows.append(r)
             print(json.dumps(r), flush=True)
     keys = [k for k in rows[0] if k not in ("region", "weakest schemes")]

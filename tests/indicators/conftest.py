@@ -30,7 +30,7 @@ class Case:
         return str(row.get("id"))
 
     def hits(self, indicator: str, config: Path | None = None) -> dict[str, tuple]:
-        analyze(self.ws, config)
+        analyze(self.ws, config, only={indicator})
         con = duckdb.connect(str(self.ws.db_path), read_only=True)
         try:
             rows = con.execute(

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 D = dt.date
 BORN = D(1990, 1, 1)
 MARCH = D(2024, 3, 1)
@@ -126,10 +128,17 @@ def test_wk_pay_to_foreign_or_shared_iban(case):
     slip(case, "s2", "p2", 2000, 160, iban=iban, holder="ion marinescu")
     slip(case, "s3", "p3", 2000, 160, iban="NL02ABNA0123456789", holder="a rusu")  # own account
     slip(case, "s4", "p4", 2000, 160, iban="NL20INGB0001234567", holder="petra smit")
+    worker(case, "p5", tax="555", name="olena lysenko")
+    worker(case, "p6", tax="666", name="ivan petrov")
+    card = "NL36RABO9060316126"  # a pay-card company's client account, shared by design
+    slip(case, "s5", "p5", 2000, 160, iban=card, holder="bv holland loonkaart")
+    slip(case, "s6", "p6", 2000, 160, iban=card, holder="bv holland loonkaart")
     hits = case.hits("wk_pay_to_foreign_or_shared_iban")
-    assert set(hits) == {"p1", "p2", "p4"}
+    assert set(hits) == {"p1", "p2", "p4", "p5", "p6"}
     assert "wages of 1 other worker" in hits["p1"][1]
     assert "another name" in hits["p4"][1]
+    assert "held by a company" in hits["p5"][1]
+    assert hits["p5"][0] == pytest.approx(hits["p1"][0] * 0.3)
 
 
 def test_wk_pay_to_foreign_or_shared_iban_tolerates_spelling(case):
@@ -170,14 +179,16 @@ def test_wk_address_cluster(case):
 
 
 def test_ch_below_minimum_age(case):
-    worker(case, "child", born=D(2010, 5, 1))
-    worker(case, "teen", born=D(2009, 2, 1), name="maria ionescu")  # 15 on 2024-03-01
-    worker(case, "turns15", born=D(2009, 3, 2), name="ana rusu")  # 14 on 2024-03-01
-    for pid in ("child", "teen", "turns15"):
-        slip(case, f"s-{pid}", pid, 800, 80)
+    worker(case, "child", born=D(2012, 5, 1))  # 11 on 2024-03-01: no work is lawful
+    worker(case, "at13", born=D(2011, 3, 1), name="maria ionescu")  # 13 that day: light work
+    worker(case, "just12", born=D(2011, 3, 2), name="ana rusu")  # 12 on 2024-03-01
+    worker(case, "light", born=D(2010, 1, 1), name="jan jansen")  # 14: light work, legal here
+    for pid in ("child", "at13", "just12", "light"):
+        slip(case, f"s-{pid}", pid, 80, 10)
     hits = case.hits("ch_below_minimum_age")
-    assert set(hits) == {"child", "turns15"}
-    assert "aged 13" in hits["child"][1]
+    assert set(hits) == {"child", "just12"}
+    assert hits["child"][1].startswith("aged 11 when working (2024-03-01); light work is allowed")
+    assert hits["child"][2] == [{"tbl": "wage_payment", "id": "s-child"}]
 
 
 def test_ch_long_hours_hazardous(case):
@@ -328,9 +339,22 @@ def test_tx_multi_salary_one_account(case):
     worker(case, "q", tax="9", name="q")
     slip(case, "sq1", "q", 2000, 160, iban="NL02ABNA0123456789")
     slip(case, "sq2", "q", 2000, 160, iban="NL02ABNA0123456789", start=D(2024, 4, 1))
+    case.add("bank_account", id="acc-card", iban="NL36RABO9060316126")
+    for k in range(3):
+        worker(case, f"c{k}", tax=f"c{k}", name=f"c {k}")
+        slip(
+            case,
+            f"sc{k}",
+            f"c{k}",
+            2000,
+            160,
+            iban="NL36RABO9060316126",
+            holder="bv holland loonkaart",
+        )
     hits = case.hits("tx_multi_salary_one_account")
-    assert set(hits) == {"acc-pool"}
+    assert set(hits) == {"acc-pool", "acc-card"}
     assert "receives the wages of 3 workers" in hits["acc-pool"][1]
+    assert hits["acc-card"][0] == pytest.approx(hits["acc-pool"][0] * 0.3)
 
 
 def _tx(case, tid, payer, payee, amount, day, purpose="") -> None:
@@ -389,9 +413,22 @@ def test_co_pays_into_shared_accounts(case):
         slip(case, f"s{k}", f"p{k}", 2000, 160, iban="NL91ABNA0417164300", employer="c-bad")
         worker(case, f"q{k}", tax=f"q{k}", name=f"v {k}")
         slip(case, f"t{k}", f"q{k}", 2000, 160, iban=f"NL0{k}ABNA0123456789", employer="c-ok")
+        worker(case, f"r{k}", tax=f"r{k}", name=f"u {k}")  # paid on pay cards
+        slip(
+            case,
+            f"u{k}",
+            f"r{k}",
+            2000,
+            160,
+            iban="NL36RABO9060316126",
+            employer="c-card",
+            holder="bv holland loonkaart",
+        )
     hits = case.hits("co_pays_into_shared_accounts")
-    assert set(hits) == {"c-bad"}
-    assert "pays 3 workers into 1 shared account" in hits["c-bad"][1]
+    assert set(hits) == {"c-bad", "c-card"}
+    assert "pays 3 workers into 1 shared account(s)" in hits["c-bad"][1]
+    assert "held by a company" in hits["c-card"][1]
+    assert hits["c-card"][0] == pytest.approx(hits["c-bad"][0] * 0.3)
 
 
 def test_co_phoenix_successor(case):
@@ -623,22 +660,38 @@ def test_co_high_risk_sector(case):
 def test_co_excessive_deductions(case):
     for k in range(2):
         worker(case, f"p{k}", name=f"w {k}")
-        slip(case, f"s{k}", f"p{k}", 2000, 160, deductions=800, kinds=["huisvesting"],
-             employer="c-bad")
+        slip(
+            case,
+            f"s{k}",
+            f"p{k}",
+            2000,
+            160,
+            deductions=800,
+            kinds=["huisvesting"],
+            employer="c-bad",
+        )
         worker(case, f"q{k}", name=f"v {k}")
-        slip(case, f"t{k}", f"q{k}", 2000, 160, deductions=200, kinds=["pensioen"],
-             employer="c-ok")
+        slip(case, f"t{k}", f"q{k}", 2000, 160, deductions=200, kinds=["pensioen"], employer="c-ok")
     hits = case.hits("co_excessive_deductions")
     assert set(hits) == {"c-bad"}
-    assert "2 workers lose more than 30% of gross pay to deductions (huisvesting)" in \
-        hits["c-bad"][1]
+    assert (
+        "2 workers lose more than 30% of gross pay to deductions (huisvesting)" in hits["c-bad"][1]
+    )
 
 
 def test_co_recruitment_debt(case):
     for k in range(2):
         worker(case, f"p{k}", name=f"w {k}")
-        slip(case, f"s{k}", f"p{k}", 2000, 160, deductions=150, kinds=["voorschot reiskosten"],
-             employer="c-debt")
+        slip(
+            case,
+            f"s{k}",
+            f"p{k}",
+            2000,
+            160,
+            deductions=150,
+            kinds=["voorschot reiskosten"],
+            employer="c-debt",
+        )
     worker(case, "q", name="q")
     slip(case, "t", "q", 2000, 160, deductions=150, kinds=["voorschot"], employer="c-one")
     hits = case.hits("co_recruitment_debt")

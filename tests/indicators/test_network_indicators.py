@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 D = dt.date
 
 
@@ -118,3 +120,28 @@ def test_tx_account_of_flagged_holder(case):
     hits = case.hits("tx_account_of_flagged_holder")
     assert set(hits) == {"acc-named", "acc-held"}
     assert "NL02ABNA0123456789 is held by BAD BV (own risk" in hits["acc-named"][1]
+
+
+def test_co_workers_at_risk(case):
+    _risky_company(case, "bad")  # three workers paid 3.75 €/h into one shared account
+    case.add("company", id="one", name="one", name_key="one", registrationNumber="one")
+    case.add(
+        "person", id="solo", name="solo", name_key="solo", taxNumber="solo", birthDate=D(1990, 1, 1)
+    )
+    case.add(
+        "wage_payment",
+        id="solo-s",
+        employee="solo",
+        employer="one",
+        periodStart=D(2024, 3, 1),
+        periodEnd=D(2024, 3, 31),
+        gross=600,
+        hoursPaid=160,
+        iban="NL91ABNA0417164300",
+        ibanHolder_key="boss",
+    )
+    hits = case.hits("co_workers_at_risk")
+    assert set(hits) == {"bad"}  # 'one' has a single worker at risk: below min_workers (2)
+    strength, value, evidence = hits["bad"]
+    assert value.startswith("3 of its workers show a high risk in their own records")
+    assert {"tbl": "person", "id": "bad-w0"} in evidence and strength == pytest.approx(0.7)

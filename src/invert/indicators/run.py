@@ -39,7 +39,8 @@ class AnalysisResult:
 
 def install_reference(con: duckdb.DuckDBPyConnection, reference: dict) -> None:
     """Reference tables the queries join to: ``minimum_wage`` (by country, date and age) and
-    ``high_risk_country`` (country code, name of the list it is on)."""
+    ``high_risk_country`` (country code, name of the list it is on), and the macros
+    ``age_on(birth, day)`` and ``is_legal_person(name_key)``."""
     rows = []
     for country, table in reference["minimum_wage"].items():
         dates = sorted(table["rates"])
@@ -69,6 +70,10 @@ def install_reference(con: duckdb.DuckDBPyConnection, reference: dict) -> None:
     con.register("risky_arrow", pa.Table.from_pylist(risky, schema=RISKY_SCHEMA))
     con.execute("CREATE OR REPLACE TEMP TABLE high_risk_country AS SELECT * FROM risky_arrow")
     con.unregister("risky_arrow")
+    pattern = reference["legal_forms"]["pattern"].replace("'", "''")
+    con.execute(f"""
+        CREATE OR REPLACE TEMP MACRO is_legal_person(name_key) AS
+            coalesce(regexp_matches(name_key, '{pattern}'), false)""")
     con.execute("""
         CREATE OR REPLACE TEMP MACRO age_on(birth, d) AS
             year(d) - year(birth) - CASE WHEN month(d) * 100 + day(d)
@@ -90,11 +95,19 @@ def analyze(
     config_path: Path | None = None,
     progress: Callable[[str], None] = lambda _s: None,
     learn_weights: bool = True,
+    only: set[str] | None = None,
 ) -> AnalysisResult:
     """Indicators, then (when the workspace holds inspection outcomes) learned weights, then
-    scores: all written in one transaction, each stage recorded in ``runs``."""
+    scores: all written in one transaction, each stage recorded in ``runs``.
+
+    ``only`` restricts the run to some indicators (plus, for a network-stage one, the entity
+    stage it reads), to check an indicator quickly; the scores then rest on those alone.
+    """
     config = RunConfig.load(config_path)
     catalogue = load_catalogue(config)
+    if only is not None:
+        network = any(i.stage == "network" and i.id in only for i in catalogue)
+        catalogue = [i for i in catalogue if i.id in only or (network and i.stage == "entity")]
     reference = load_reference(config)
     result = AnalysisResult(indicators=len(catalogue))
     started = time.time()

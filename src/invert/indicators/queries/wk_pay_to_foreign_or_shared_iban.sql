@@ -1,5 +1,7 @@
 -- Accounts on payslips: shared by several workers, or held in a name sharing nothing with the
--- worker's. Workers are told apart by citizen number, else by name fingerprint.
+-- worker's. Workers are told apart by citizen number, else by name fingerprint. An account
+-- held by a company (a legal form in the holder's name) is most often a pay-card or client-money
+-- account serving many workers by design: it counts, but at a fraction of the strength.
 WITH slips AS (
     SELECT w.id, w.employee, w.iban, w.ibanHolder_key, p.name_key,
            coalesce(p.taxNumber, p.name_key) AS worker
@@ -15,16 +17,22 @@ judged AS (
            AND len(list_filter(string_split(s.ibanHolder_key, ' '), h -> len(h) > 2
                    AND len(list_filter(string_split(s.name_key, ' '),
                                        n -> jaro_winkler_similarity(h, n) >= 0.85)) > 0)) = 0
-           AS other_name
+           AS other_name,
+           is_legal_person(s.ibanHolder_key) AS corporate
     FROM slips s JOIN shared sh USING (iban))
 SELECT employee AS subject_id,
-       greatest(max(CASE WHEN workers >= $min_workers THEN 0.5 + (workers - 1) / 8 ELSE 0 END),
-                max(CASE WHEN other_name THEN 0.6 ELSE 0 END)) AS strength,
-       printf('paid into %s, %s', any_value(iban),
+       max(greatest(CASE WHEN workers >= $min_workers
+                          THEN least(1, 0.5 + (workers - 1) / 8) ELSE 0 END,
+                     CASE WHEN other_name THEN 0.6 ELSE 0 END)
+           * CASE WHEN corporate THEN $corporate_factor ELSE 1 END) AS strength,
+       printf('paid into %s, %s%s', any_value(iban),
               CASE WHEN max(workers) >= $min_workers
                    THEN 'an account that also receives the wages of '
                         || (max(workers) - 1) || ' other worker(s)'
-                   ELSE 'an account in another name' END) AS value,
+                   ELSE 'an account in another name' END,
+              CASE WHEN bool_and(corporate)
+                   THEN ' (held by a company: a pay-card or client-money account?)'
+                   ELSE '' END) AS value,
        list({'tbl': 'wage_payment', 'id': id}) AS evidence
 FROM judged
 WHERE workers >= $min_workers OR other_name

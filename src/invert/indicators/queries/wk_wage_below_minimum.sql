@@ -1,4 +1,6 @@
 -- Effective hourly pay per payslip against the minimum for the worker's age on the period start.
+-- Any pay below the minimum (beyond the tolerance) breaks the law, so a hit starts at 0.4 and
+-- reaches full strength when pay is 30% short.
 WITH slips AS (
     SELECT w.id, w.employee, w.periodStart AS day, w.gross,
            coalesce(w.hoursWorked, w.hoursPaid) AS hours, p.birthDate
@@ -11,7 +13,7 @@ rated AS (
       ON m.country = $country AND s.day >= m.valid_from AND s.day < m.valid_to
      AND age_on(s.birthDate, s.day) >= m.age_from AND age_on(s.birthDate, s.day) < m.age_to)
 SELECT employee AS subject_id,
-       (1 - min(effective / rate)) * 2 AS strength,
+       0.4 + (1 - min(effective / rate)) * 2 AS strength,
        printf('effective pay %.2f €/h vs minimum %.2f €/h in %d of %d payslips',
               arg_min(effective, effective / rate), arg_min(rate, effective / rate),
               count(*) FILTER (WHERE effective < rate * (1 - $tolerance)), count(*)) AS value,

@@ -1,0 +1,18 @@
+-- Employers of workers whose own (entity-stage) indicators add up to a high risk; strength
+-- grows with the number of such workers.
+WITH work AS (
+    SELECT DISTINCT employee, employer FROM employment WHERE employer IS NOT NULL
+    UNION
+    SELECT DISTINCT employee, employer FROM wage_payment WHERE employer IS NOT NULL),
+at_risk AS (
+    SELECT w.employer, w.employee, max(h.log_odds) AS log_odds, arg_max(h.top, h.log_odds) AS top
+    FROM work w JOIN behaviour h ON h.subject_id = w.employee AND h.subject IN ('person', 'child')
+    WHERE h.log_odds >= $min_log_odds
+    GROUP BY ALL)
+SELECT employer AS subject_id, 0.4 + count(*) / 10 AS strength,
+       printf('%d of its workers show a high risk in their own records (mostly %s)',
+              count(*), mode(top)) AS value,
+       list_sort(list({'tbl': 'person', 'id': employee})) AS evidence
+FROM at_risk
+GROUP BY employer
+HAVING count(*) >= $min_workers
