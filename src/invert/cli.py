@@ -339,20 +339,32 @@ def leads(
             ).fetchone()[0]:
                 raise InvertError(f"{case_dir} has no scores yet; run: invert analyze {case_dir}")
             rows = con.execute(
-                "SELECT subject_id, probability, reasons FROM score WHERE list = ? "
-                "ORDER BY score DESC, subject_id LIMIT ?",
+                """WITH top AS (SELECT subject_id, score, probability, reasons FROM score
+                                WHERE list = ? ORDER BY score DESC, subject_id LIMIT ?),
+                        names AS (
+                            SELECT id, any_value(name) AS name FROM company
+                            WHERE id IN (SELECT subject_id FROM top) GROUP BY id
+                            UNION ALL
+                            SELECT id, any_value(name) FROM person
+                            WHERE id IN (SELECT subject_id FROM top) GROUP BY id
+                            UNION ALL
+                            SELECT id, any_value(coalesce(iban, accountNumber)) FROM bank_account
+                            WHERE id IN (SELECT subject_id FROM top) GROUP BY id)
+                   SELECT t.subject_id, n.name, t.probability, t.reasons
+                   FROM top t LEFT JOIN names n ON n.id = t.subject_id
+                   ORDER BY t.score DESC, t.subject_id""",
                 [subject, top],
             ).fetchall()
     table = Table(title=f"Top {subject} leads in {ws.name}")
     table.add_column("#", justify="right")
-    table.add_column("subject", no_wrap=True)
+    table.add_column("subject", overflow="fold")
     table.add_column("p", justify="right")
     table.add_column("reasons", overflow="fold")
-    for k, (sid, prob, reasons) in enumerate(rows, start=1):
+    for k, (sid, name, prob, reasons) in enumerate(rows, start=1):
         why = "; ".join(
             f"{r['indicator']} (+{r['contribution']:.2f}): {r['value']}" for r in reasons[:3]
         )
-        table.add_row(str(k), sid, f"{prob:.2f}", why)
+        table.add_row(str(k), f"{name}\n{sid}" if name else sid, f"{prob:.2f}", why)
     console.print(table if rows else f"No {subject} leads: no indicator fired.")
 
 

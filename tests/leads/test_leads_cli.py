@@ -31,7 +31,7 @@ def test_explain_names_the_source_file_row_and_hash(analysed, samples):
     assert data["table"] == "person" and data["identity"]["name"]
     reasons = {r["indicator"]: r for r in data["reasons"]}
     shared = reasons["wk_pay_to_foreign_or_shared_iban"]
-    assert shared["parameters"] == {"min_workers": 2}
+    assert shared["parameters"] == {"min_workers": 2, "corporate_factor": 0.3}
     assert shared["contribution"] == pytest.approx(shared["strength"] * shared["weight"], abs=1e-3)
     digest = hashlib.sha256((samples / "payroll.csv").read_bytes()).hexdigest()
     ev = shared["evidence"][0]
