@@ -1,21 +1,25 @@
 -- Accounts receiving several workers' wages from one employer. An account held by a company
--- (pay-card or client-money account) counts at a fraction of the strength.
+-- (pay-card or client-money account) counts at a fraction of the strength. Counts come first;
+-- evidence is gathered for the qualifying employers only (memory on millions of payslips).
 WITH slips AS (
     SELECT w.id, w.employer, w.iban, coalesce(p.taxNumber, p.name_key) AS worker,
            is_legal_person(w.ibanHolder_key) AS corporate
     FROM wage_payment w JOIN person p ON p.id = w.employee
     WHERE w.employer IS NOT NULL AND w.iban IS NOT NULL),
 shared AS (
-    SELECT employer, iban, count(DISTINCT worker) AS workers, bool_and(corporate) AS corporate,
-           list(id) AS ids
-    FROM slips GROUP BY employer, iban HAVING count(DISTINCT worker) >= $min_workers)
-SELECT employer AS subject_id,
-       least(1, 0.5 + sum(workers) / 10)
-       * CASE WHEN bool_and(corporate) THEN $corporate_factor ELSE 1 END AS strength,
-       printf('pays %d workers into %d shared account(s)%s', sum(workers), count(*),
-              CASE WHEN bool_and(corporate)
+    SELECT employer, iban, count(DISTINCT worker) AS workers, bool_and(corporate) AS corporate
+    FROM slips GROUP BY employer, iban HAVING count(DISTINCT worker) >= $min_workers),
+evidence AS (
+    SELECT s.employer, list({'tbl': 'wage_payment', 'id': s.id}) AS evidence
+    FROM slips s JOIN shared h ON h.employer = s.employer AND h.iban = s.iban
+    GROUP BY s.employer)
+SELECT h.employer AS subject_id,
+       least(1, 0.5 + sum(h.workers) / 10)
+       * CASE WHEN bool_and(h.corporate) THEN $corporate_factor ELSE 1 END AS strength,
+       printf('pays %d workers into %d shared account(s)%s', sum(h.workers), count(*),
+              CASE WHEN bool_and(h.corporate)
                    THEN ' held by a company (pay-card or client-money account?)' ELSE '' END)
        AS value,
-       flatten(list(list_transform(ids, x -> {'tbl': 'wage_payment', 'id': x}))) AS evidence
-FROM shared
-GROUP BY employer
+       any_value(e.evidence) AS evidence
+FROM shared h JOIN evidence e USING (employer)
+GROUP BY h.employer
