@@ -4,10 +4,13 @@ WITH ppl AS (
     SELECT id, any_value(name) AS name, any_value(name_key) AS name_key,
            any_value(birthDate) AS birthDate
     FROM person GROUP BY id),
+young AS (  -- people who can have been minors on some payslip: a small share of all
+    SELECT * FROM ppl
+    WHERE birthDate > (SELECT min(periodStart) FROM wage_payment) - INTERVAL 18 YEAR),
 minors AS (
     SELECT w.id, w.employee, w.iban, w.ibanHolder_key, w.periodStart, p.name_key,
            age_on(p.birthDate, w.periodStart) AS age
-    FROM wage_payment w JOIN ppl p ON p.id = w.employee
+    FROM wage_payment w JOIN young p ON p.id = w.employee
     WHERE w.iban IS NOT NULL AND w.periodStart IS NOT NULL AND p.birthDate IS NOT NULL
       AND age_on(p.birthDate, w.periodStart) < 18),
 holders AS (  -- who holds each account: the bank's record, else the name on the payslip

@@ -7,23 +7,33 @@ WITH firms AS (
 officers AS (
     SELECT DISTINCT d.organization, p.name_key, p.birthDate
     FROM directorship d JOIN person p ON p.id = d.director),
+candidates AS (  -- equi-joins only: same registered address, or an officer in common
+    SELECT old.id AS old, new.id AS new, old.closed, new.founded
+    FROM firms old JOIN firms new ON new.address_key = old.address_key
+    WHERE new.id <> old.id
+    UNION
+    SELECT a.organization, b.organization, o.closed, n.founded
+    FROM officers a JOIN officers b
+      ON a.name_key = b.name_key AND a.birthDate IS NOT DISTINCT FROM b.birthDate
+    JOIN firms o ON o.id = a.organization JOIN firms n ON n.id = b.organization
+    WHERE a.organization <> b.organization),
 pairs AS (
-    SELECT DISTINCT old.id AS old, new.id AS new, old.closed
-    FROM firms old JOIN firms new
-      ON new.id <> old.id AND old.closed IS NOT NULL AND new.founded IS NOT NULL
-     AND new.founded BETWEEN old.closed - INTERVAL 180 DAY AND old.closed + INTERVAL ($days) DAY
-    WHERE old.address_key = new.address_key
-       OR EXISTS (SELECT 1 FROM officers a JOIN officers b
-                    ON a.name_key = b.name_key AND a.birthDate IS NOT DISTINCT FROM b.birthDate
-                  WHERE a.organization = old.id AND b.organization = new.id)),
+    SELECT DISTINCT old, new, closed FROM candidates
+    WHERE closed IS NOT NULL AND founded IS NOT NULL
+      AND founded BETWEEN closed - INTERVAL 180 DAY AND closed + INTERVAL ($days) DAY),
 staff AS (SELECT DISTINCT employee, employer, startDate, id FROM employment),
+headcount AS (
+    SELECT employer, count(DISTINCT employee) AS before FROM staff
+    WHERE employer IN (SELECT old FROM pairs) GROUP BY employer),
 moved AS (
-    SELECT p.old, p.new,
-           (SELECT count(DISTINCT employee) FROM staff WHERE employer = p.old) AS before,
+    SELECT p.old, p.new, any_value(h.before) AS before,
            count(DISTINCT s.employee) AS moved, list({'tbl': 'employment', 'id': s.id}) AS ev
-    FROM pairs p JOIN staff s ON s.employer = p.new
-     AND s.startDate BETWEEN p.closed - INTERVAL ($days) DAY AND p.closed + INTERVAL ($days) DAY
-     AND s.employee IN (SELECT employee FROM staff WHERE employer = p.old)
+    FROM pairs p JOIN headcount h ON h.employer = p.old
+    JOIN staff s ON s.employer = p.new
+    JOIN (SELECT DISTINCT employer, employee FROM staff) was
+      ON was.employer = p.old AND was.employee = s.employee
+    WHERE s.startDate BETWEEN p.closed - INTERVAL ($days) DAY
+                          AND p.closed + INTERVAL ($days) DAY
     GROUP BY p.old, p.new, p.closed)
 SELECT new AS subject_id, 0.5 + moved / before / 2 AS strength,
        printf('took over %d of %d workers of %s, closed nearby in time', moved, before, old)
