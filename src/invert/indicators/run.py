@@ -40,7 +40,7 @@ class AnalysisResult:
 def install_reference(con: duckdb.DuckDBPyConnection, reference: dict) -> None:
     """Reference tables the queries join to: ``minimum_wage`` (by country, date and age) and
     ``high_risk_country`` (country code, name of the list it is on), and the macros
-    ``age_on(birth, day)`` and ``is_legal_person(name_key)``."""
+    ``age_on(birth, day)``, ``is_legal_person(name_key)`` and ``nace(sector)``."""
     rows = []
     for country, table in reference["minimum_wage"].items():
         dates = sorted(table["rates"])
@@ -74,6 +74,18 @@ def install_reference(con: duckdb.DuckDBPyConnection, reference: dict) -> None:
     con.execute(f"""
         CREATE OR REPLACE TEMP MACRO is_legal_person(name_key) AS
             coalesce(regexp_matches(name_key, '{pattern}'), false)""")
+    con.execute(r"""
+        -- NACE code with its section letter and dot: '4120', 'F4120' and 'f 41.20' all read
+        -- 'F41.20' (the letter comes from the division number)
+        CREATE OR REPLACE TEMP MACRO nace_clean(s) AS
+            regexp_replace(upper(s), '[^A-Z0-9.]', '', 'g');
+        CREATE OR REPLACE TEMP MACRO nace(s) AS regexp_replace(
+            CASE WHEN regexp_matches(nace_clean(s), '^\d{2}')
+                 THEN substr('AAA-BBBBBCCCCCCCCCCCCCCCCCCCCCCCC-DEEEE-FFF-GGG-HHHHH-II-'
+                             || 'JJJJJJKKK-LMMMMMMM-NNNNNN-OPQQQ-RRRRSSSTTU',
+                             try_cast(left(nace_clean(s), 2) AS INT), 1) || nace_clean(s)
+                 ELSE nace_clean(s) END,
+            '^([A-U])(\d{2})(\d{1,2})$', '\1\2.\3')""")
     con.execute("""
         CREATE OR REPLACE TEMP MACRO age_on(birth, d) AS
             year(d) - year(birth) - CASE WHEN month(d) * 100 + day(d)

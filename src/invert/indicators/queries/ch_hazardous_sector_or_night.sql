@@ -18,15 +18,7 @@ co AS (
     SELECT id, any_value(name) AS name,
            regexp_replace(upper(any_value(sector)), '[^A-Z0-9.]', '', 'g') AS code
     FROM company GROUP BY id),
-coded AS (  -- NACE with its section letter and dot: '4120' and 'F4120' both read 'F41.20'
-    SELECT *, regexp_replace(
-               CASE WHEN regexp_matches(code, '^\d{2}')
-                    THEN substr('AAA-BBBBBCCCCCCCCCCCCCCCCCCCCCCCC-DEEEE-FFF-GGG-HHHHH-II-'
-                                || 'JJJJJJKKK-LMMMMMMM-NNNNNN-OPQQQ-RRRRSSSTTU',
-                                try_cast(left(code, 2) AS INT), 1) || code
-                    ELSE code END,
-               '^([A-U])(\d{2})(\d{1,2})$', '\1\2.\3') AS nace
-    FROM co),
+coded AS (SELECT *, nace(code) AS nace FROM co),
 night AS (
     SELECT id, employer, date,
            list_filter(coalesce(findings, []), x -> regexp_matches(x, $night, 'i'))

@@ -5,15 +5,7 @@ WITH co AS (  -- one row per company (several sources may describe the same one)
            any_value(status) AS status, max(dissolutionDate) AS dissolved,
            regexp_replace(upper(any_value(sector)), '[^A-Z0-9.]', '', 'g') AS code
     FROM company GROUP BY id),
-coded AS (  -- NACE with its section letter and dot: '7820' and 'N7820' both read 'N78.20'
-    SELECT *, regexp_replace(
-               CASE WHEN regexp_matches(code, '^\d{2}')
-                    THEN substr('AAA-BBBBBCCCCCCCCCCCCCCCCCCCCCCCC-DEEEE-FFF-GGG-HHHHH-II-'
-                                || 'JJJJJJKKK-LMMMMMMM-NNNNNN-OPQQQ-RRRRSSSTTU',
-                                try_cast(left(code, 2) AS INT), 1) || code
-                    ELSE code END,
-               '^([A-U])(\d{2})(\d{1,2})$', '\1\2.\3') AS nace
-    FROM co),
+coded AS (SELECT *, nace(code) AS nace FROM co),
 day AS (  -- the case's latest payroll or hiring date decides which minimum wage applies
     SELECT coalesce(greatest((SELECT max(periodStart) FROM wage_payment),
                              (SELECT max(startDate) FROM employment)), current_date) AS d),

@@ -4,15 +4,7 @@ WITH co AS (  -- one row per company (several sources may describe the same one)
     SELECT id, max(revenue) AS revenue, max(headcount) AS headcount,
            regexp_replace(upper(any_value(sector)), '[^A-Z0-9.]', '', 'g') AS code
     FROM company GROUP BY id HAVING max(revenue) > 0),
-coded AS (  -- NACE with its section letter and dot: '7820' and 'N7820' both read 'N78.20'
-    SELECT *, regexp_replace(
-               CASE WHEN regexp_matches(code, '^\d{2}')
-                    THEN substr('AAA-BBBBBCCCCCCCCCCCCCCCCCCCCCCCC-DEEEE-FFF-GGG-HHHHH-II-'
-                                || 'JJJJJJKKK-LMMMMMMM-NNNNNN-OPQQQ-RRRRSSSTTU',
-                                try_cast(left(code, 2) AS INT), 1) || code
-                    ELSE code END,
-               '^([A-U])(\d{2})(\d{1,2})$', '\1\2.\3') AS nace
-    FROM co),
+coded AS (SELECT *, nace(code) AS nace FROM co),
 staff AS (
     SELECT employer, count(DISTINCT employee) AS employees FROM employment
     WHERE employer IS NOT NULL GROUP BY employer),

@@ -4,15 +4,7 @@ WITH co AS (  -- one row per company (several sources may describe the same one)
     SELECT id, any_value(name) AS name, any_value(licence) AS licence,
            regexp_replace(upper(any_value(sector)), '[^A-Z0-9.]', '', 'g') AS code
     FROM company GROUP BY id),
-coded AS (  -- NACE with its section letter and dot: '7820' and 'N7820' both read 'N78.20'
-    SELECT *, regexp_replace(
-               CASE WHEN regexp_matches(code, '^\d{2}')
-                    THEN substr('AAA-BBBBBCCCCCCCCCCCCCCCCCCCCCCCC-DEEEE-FFF-GGG-HHHHH-II-'
-                                || 'JJJJJJKKK-LMMMMMMM-NNNNNN-OPQQQ-RRRRSSSTTU',
-                                try_cast(left(code, 2) AS INT), 1) || code
-                    ELSE code END,
-               '^([A-U])(\d{2})(\d{1,2})$', '\1\2.\3') AS nace
-    FROM co),
+coded AS (SELECT *, nace(code) AS nace FROM co),
 loaded AS (SELECT count(*) > 0 AS yes FROM company WHERE licence IS NOT NULL),
 supply AS (  -- contracts that supply or hire out workers
     SELECT supplier, any_value(description) AS description, list(id) AS ids FROM subcontract
