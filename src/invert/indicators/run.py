@@ -40,7 +40,8 @@ class AnalysisResult:
 def install_reference(con: duckdb.DuckDBPyConnection, reference: dict) -> None:
     """Reference tables the queries join to: ``minimum_wage`` (by country, date and age) and
     ``high_risk_country`` (country code, name of the list it is on), and the macros
-    ``age_on(birth, day)``, ``is_legal_person(name_key)`` and ``nace(sector)``."""
+    ``age_on(birth, day)``, ``is_legal_person(name_key)``, ``nace(sector)`` and the table macro
+    ``inspection_says(pattern)``."""
     rows = []
     for country, table in reference["minimum_wage"].items():
         dates = sorted(table["rates"])
@@ -86,6 +87,18 @@ def install_reference(con: duckdb.DuckDBPyConnection, reference: dict) -> None:
                              try_cast(left(nace_clean(s), 2) AS INT), 1) || nace_clean(s)
                  ELSE nace_clean(s) END,
             '^([A-U])(\d{2})(\d{1,2})$', '\1\2.\3')""")
+    con.execute("""
+        -- Inspections whose findings or summary say something (a case-insensitive pattern):
+        -- one row per inspection with the matching findings and the matching summary part.
+        CREATE OR REPLACE TEMP MACRO inspection_says(pattern) AS TABLE
+            SELECT id, employer, date, matched FROM (
+                SELECT id, employer, date,
+                       list_filter(coalesce(findings, []), x -> regexp_matches(x, pattern, 'i'))
+                       || CASE WHEN regexp_matches(summary, pattern, 'i')
+                               THEN [regexp_extract(summary, pattern, 0, 'i')] ELSE [] END
+                       AS matched
+                FROM inspection WHERE employer IS NOT NULL)
+            WHERE len(matched) > 0""")
     con.execute("""
         CREATE OR REPLACE TEMP MACRO age_on(birth, d) AS
             year(d) - year(birth) - CASE WHEN month(d) * 100 + day(d)
