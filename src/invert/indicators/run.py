@@ -38,8 +38,9 @@ class AnalysisResult:
 
 
 def install_reference(con: duckdb.DuckDBPyConnection, reference: dict) -> None:
-    """Reference tables the queries join to: ``minimum_wage`` (by country, date and age) and
-    ``high_risk_country`` (country code, name of the list it is on), and the macros
+    """Reference tables the queries join to: ``minimum_wage`` (by country, date and age band),
+    ``minimum_wage_at_age`` (the same by whole year of age) and ``high_risk_country`` (country
+    code, name of the list it is on), and the macros
     ``age_on(birth, day)``, ``is_legal_person(name_key)``, ``nace(sector)`` and the table macro
     ``inspection_says(pattern)``."""
     rows = []
@@ -63,6 +64,12 @@ def install_reference(con: duckdb.DuckDBPyConnection, reference: dict) -> None:
     con.register("reference_arrow", pa.Table.from_pylist(rows))
     con.execute("CREATE OR REPLACE TEMP TABLE minimum_wage AS SELECT * FROM reference_arrow")
     con.unregister("reference_arrow")
+    con.execute("""
+        -- The same rates with one row per whole year of age, so payslips find theirs by an
+        -- equi-join on country and age (a range join on two dimensions is a nested loop).
+        CREATE OR REPLACE TEMP TABLE minimum_wage_at_age AS
+        SELECT country, valid_from, valid_to, age, rate
+        FROM minimum_wage, range(age_from, age_to) AS r(age)""")
     risky = [
         {"country": code, "list": name}
         for name, codes in reference["high_risk_jurisdictions"]["lists"].items()

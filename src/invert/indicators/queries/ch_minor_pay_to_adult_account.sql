@@ -13,26 +13,39 @@ minors AS (
     FROM wage_payment w JOIN young p ON p.id = w.employee
     WHERE w.iban IS NOT NULL AND w.periodStart IS NOT NULL AND p.birthDate IS NOT NULL
       AND age_on(p.birthDate, w.periodStart) < 18),
+names AS (  -- each (holder name, child name) pair judged once, before any join by name
+    -- another name: no word of the holder's name (initials aside) is close to a word of the
+    -- child's, allowing for spelling variants (a parent sharing the surname is left out)
+    SELECT holder_key, name_key,
+           len(list_filter(string_split(holder_key, ' '), x -> len(x) > 2
+               AND len(list_filter(string_split(name_key, ' '),
+                                   n -> jaro_winkler_similarity(x, n) >= 0.85)) > 0)) = 0
+           AS other
+    FROM (SELECT DISTINCT ibanHolder_key AS holder_key, name_key FROM minors
+          WHERE ibanHolder_key IS NOT NULL)),
 holders AS (  -- who holds each account: the bank's record, else the name on the payslip
     SELECT m.id, b.id AS account, h.id AS holder,
            coalesce(h.name_key, b.holderName_key) AS holder_key,
            coalesce(h.name, b.holderName) AS holder_name, h.birthDate
     FROM minors m JOIN bank_account b ON b.iban = m.iban LEFT JOIN ppl h ON h.id = b.holder
-    UNION ALL
-    SELECT m.id, NULL, h.id, m.ibanHolder_key, coalesce(h.name, m.ibanHolder_key), h.birthDate
-    FROM minors m LEFT JOIN ppl h ON h.name_key = m.ibanHolder_key
-    WHERE m.ibanHolder_key IS NOT NULL),
-judged AS (
-    SELECT m.*, h.account, h.holder, h.holder_name,
-           age_on(h.birthDate, m.periodStart) AS holder_age
+    WHERE h.id IS DISTINCT FROM m.employee),
+by_bank AS (
+    SELECT m.*, h.account, h.holder, h.holder_name, h.birthDate AS holder_born
     FROM minors m JOIN holders h ON h.id = m.id
-    WHERE h.holder_key IS NOT NULL AND h.holder IS DISTINCT FROM m.employee
-      -- another name: no word of the holder's name (initials aside) is close to a word of the
-      -- child's, allowing for spelling variants (a parent sharing the surname is left out)
+    WHERE h.holder_key IS NOT NULL
       AND len(list_filter(string_split(h.holder_key, ' '), x -> len(x) > 2
               AND len(list_filter(string_split(m.name_key, ' '),
-                                  n -> jaro_winkler_similarity(x, n) >= 0.85)) > 0)) = 0
-      AND coalesce(age_on(h.birthDate, m.periodStart) >= 18, TRUE))
+                                  n -> jaro_winkler_similarity(x, n) >= 0.85)) > 0)) = 0),
+by_name AS (  -- the payslip's holder name is another name; anyone of that name may hold it
+    SELECT m.*, NULL AS account, h.id AS holder, coalesce(h.name, m.ibanHolder_key) AS holder_name,
+           h.birthDate AS holder_born
+    FROM minors m JOIN names n ON n.holder_key = m.ibanHolder_key AND n.name_key = m.name_key
+    LEFT JOIN ppl h ON h.name_key = m.ibanHolder_key
+    WHERE n.other AND h.id IS DISTINCT FROM m.employee),
+judged AS (
+    SELECT * EXCLUDE (holder_born), age_on(holder_born, periodStart) AS holder_age
+    FROM (SELECT * FROM by_bank UNION ALL SELECT * FROM by_name)
+    WHERE coalesce(age_on(holder_born, periodStart) >= 18, TRUE))
 SELECT employee AS subject_id,
        max(CASE WHEN holder_age IS NOT NULL THEN 1.0 ELSE 0.6 END) AS strength,
        printf('aged %d, wages paid into %s held by %s (%s)', min(age), any_value(iban),

@@ -9,9 +9,9 @@ WITH slips AS (
       AND p.birthDate IS NOT NULL AND w.periodStart IS NOT NULL),
 rated AS (
     SELECT s.*, s.gross / s.hours AS effective, m.rate
-    FROM slips s JOIN minimum_wage m
-      ON m.country = $country AND s.day >= m.valid_from AND s.day < m.valid_to
-     AND age_on(s.birthDate, s.day) >= m.age_from AND age_on(s.birthDate, s.day) < m.age_to)
+    FROM slips s JOIN minimum_wage_at_age m
+      ON m.country = $country AND m.age = age_on(s.birthDate, s.day)
+    WHERE s.day >= m.valid_from AND s.day < m.valid_to)
 SELECT employee AS subject_id,
        0.4 + (1 - min(effective / rate)) * 2 AS strength,
        printf('effective pay %.2f €/h vs minimum %.2f €/h in %d of %d payslips',
