@@ -41,8 +41,8 @@ def install_reference(con: duckdb.DuckDBPyConnection, reference: dict) -> None:
     """Reference tables the queries join to: ``minimum_wage`` (by country, date and age band),
     ``minimum_wage_at_age`` (the same by whole year of age) and ``high_risk_country`` (country
     code, name of the list it is on), and the macros
-    ``age_on(birth, day)``, ``is_legal_person(name_key)``, ``nace(sector)`` and the table macro
-    ``inspection_says(pattern)``."""
+    ``age_on(birth, day)``, ``is_legal_person(name_key)``, ``nace(sector)``,
+    ``rows_of(tbl, ids)`` and the table macro ``inspection_says(pattern)``."""
     rows = []
     for country, table in reference["minimum_wage"].items():
         dates = sorted(table["rates"])
@@ -106,6 +106,11 @@ def install_reference(con: duckdb.DuckDBPyConnection, reference: dict) -> None:
                        AS matched
                 FROM inspection WHERE employer IS NOT NULL)
             WHERE len(matched) > 0""")
+    con.execute("""
+        -- Evidence rows {tbl, id} from a list of ids: aggregating plain ids and wrapping them
+        -- afterwards is several times faster than aggregating structs, on millions of rows.
+        CREATE OR REPLACE TEMP MACRO rows_of(tbl, ids) AS
+            list_transform(ids, x -> {'tbl': tbl, 'id': x})""")
     con.execute("""
         CREATE OR REPLACE TEMP MACRO age_on(birth, d) AS
             year(d) - year(birth) - CASE WHEN month(d) * 100 + day(d)

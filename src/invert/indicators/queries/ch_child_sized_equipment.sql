@@ -26,7 +26,7 @@ linked AS (  -- the same employer, or the same work site
 SELECT l.person AS subject_id, 1.0 AS strength,
        printf('aged %d when an inspection on %s found: %s', age_on(p.birthDate, max(l.date)),
               max(l.date), array_to_string(arg_max(l.matched, l.date), '; ')) AS value,
-       list_distinct(list({'tbl': 'inspection', 'id': l.inspection})
+       list_distinct(rows_of('inspection', list(l.inspection))
                      || list({'tbl': l.tbl, 'id': l.id})) AS evidence
 FROM linked l JOIN ppl p ON p.id = l.person
 WHERE age_on(p.birthDate, l.date) < 18

@@ -51,10 +51,11 @@ SELECT employee AS subject_id,
        printf('aged %d, wages paid into %s held by %s (%s)', min(age), any_value(iban),
               arg_max(holder_name, coalesce(holder_age, -1)),
               coalesce('aged ' || max(holder_age), 'age unknown')) AS value,
-       list_distinct(list({'tbl': 'wage_payment', 'id': id})
-                     || coalesce(list({'tbl': 'bank_account', 'id': account})
-                                 FILTER (WHERE account IS NOT NULL), [])
-                     || coalesce(list({'tbl': 'person', 'id': holder})
-                                 FILTER (WHERE holder IS NOT NULL), [])) AS evidence
+       list_distinct(rows_of('wage_payment', list(id))
+                     || coalesce(rows_of('bank_account',
+                                         list(account) FILTER (WHERE account IS NOT NULL)), [])
+                     || coalesce(rows_of('person',
+                                         list(holder) FILTER (WHERE holder IS NOT NULL)), []))
+       AS evidence
 FROM judged
 GROUP BY employee

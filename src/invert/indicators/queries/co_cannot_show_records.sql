@@ -4,6 +4,6 @@ SELECT employer AS subject_id, 0.6 + 0.2 * count(*) AS strength,
        printf('%d inspection(s) found missing records: %s (last on %s)', count(*),
               array_to_string(list_sort(list_distinct(flatten(list(matched)))), '; '),
               max(date)) AS value,
-       list({'tbl': 'inspection', 'id': id} ORDER BY date) AS evidence
+       rows_of('inspection', list(id ORDER BY date)) AS evidence
 FROM inspection_says($pattern)
 GROUP BY employer

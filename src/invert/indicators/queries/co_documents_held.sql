@@ -12,7 +12,7 @@ SELECT employer AS subject_id, 0.8 + 0.2 * count(*) AS strength,
        printf('%d inspection(s) found identity documents held: %s (last on %s)', count(*),
               array_to_string(list_sort(list_distinct(flatten(list(matched)))), '; '),
               max(date)) AS value,
-       list({'tbl': 'inspection', 'id': id} ORDER BY date) AS evidence
+       rows_of('inspection', list(id ORDER BY date)) AS evidence
 FROM said
 WHERE len(matched) > 0
 GROUP BY employer

@@ -12,7 +12,7 @@ housed AS (
 SELECT employer AS subject_id, 0.4 + count(DISTINCT resident) / 20 AS strength,
        printf('houses %d of its workers in %d home(s) it owns', count(DISTINCT resident),
               count(DISTINCT home)) AS value,
-       list({'tbl': 'residence', 'id': residence}) AS evidence
+       rows_of('residence', list(residence)) AS evidence
 FROM housed
 GROUP BY employer
 HAVING count(DISTINCT resident) >= $min_workers

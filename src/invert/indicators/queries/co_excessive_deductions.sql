@@ -4,7 +4,7 @@ SELECT employer AS subject_id, 0.5 + count(DISTINCT employee) / 20 AS strength,
               count(DISTINCT employee), 100 * $share,
               array_to_string(list_distinct(flatten(list(coalesce(deductionType, [])))), ', '))
        AS value,
-       list({'tbl': 'wage_payment', 'id': id}) AS evidence
+       rows_of('wage_payment', list(id)) AS evidence
 FROM wage_payment
 WHERE employer IS NOT NULL AND gross > 0 AND deductions / gross > $share
 GROUP BY employer

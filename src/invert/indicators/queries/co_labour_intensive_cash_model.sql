@@ -16,7 +16,7 @@ receipts AS (  -- money into the company's accounts, transfers between its own a
 mix AS (
     SELECT company, count(*) AS n, sum(amount) AS total,
            coalesce(sum(amount) FILTER (WHERE cash), 0) AS cash_total,
-           list({'tbl': 'transaction', 'id': id} ORDER BY amount DESC, id) FILTER (WHERE cash)
+           rows_of('transaction', list(id ORDER BY amount DESC, id) FILTER (WHERE cash))
            AS cash_rows
     FROM receipts GROUP BY company)
 SELECT c.id AS subject_id,

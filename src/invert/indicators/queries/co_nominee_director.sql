@@ -19,7 +19,7 @@ SELECT s.organization AS subject_id,
        AS strength,
        printf('director %s holds %d active directorships, %d appointed within a year',
               any_value(n.name_key), max(n.active), max(n.new_in_year)) AS value,
-       list({'tbl': 'directorship', 'id': s.id}) AS evidence
+       rows_of('directorship', list(s.id)) AS evidence
 FROM seats s JOIN nominees n
   ON n.name_key = s.name_key AND n.birthDate IS NOT DISTINCT FROM s.birthDate
 GROUP BY s.organization

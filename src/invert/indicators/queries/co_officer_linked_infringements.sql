@@ -37,8 +37,8 @@ SELECT s.organization AS subject_id, 0.4 + 0.2 * count(DISTINCT t.inspection) AS
               array_to_string(list_sort(list_distinct(list(t.employer_name))), ', '),
               array_to_string(list_sort(list_distinct(flatten(list(t.breaches)))), ', '),
               max(t.date)) AS value,
-       list_distinct(list({'tbl': 'directorship', 'id': s.id})
-                     || list({'tbl': 'directorship', 'id': t.seat})
-                     || list({'tbl': 'inspection', 'id': t.inspection})) AS evidence
+       list_distinct(rows_of('directorship', list(s.id))
+                     || rows_of('directorship', list(t.seat))
+                     || rows_of('inspection', list(t.inspection))) AS evidence
 FROM seats s JOIN tainted t ON t.who_key = s.who_key AND t.firm <> s.firm
 GROUP BY s.organization

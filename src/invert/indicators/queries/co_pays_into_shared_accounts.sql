@@ -10,7 +10,7 @@ shared AS (
     SELECT employer, iban, count(DISTINCT worker) AS workers, bool_and(corporate) AS corporate
     FROM slips GROUP BY employer, iban HAVING count(DISTINCT worker) >= $min_workers),
 evidence AS (
-    SELECT s.employer, list({'tbl': 'wage_payment', 'id': s.id}) AS evidence
+    SELECT s.employer, rows_of('wage_payment', list(s.id)) AS evidence
     FROM slips s JOIN shared h ON h.employer = s.employer AND h.iban = s.iban
     GROUP BY s.employer)
 SELECT h.employer AS subject_id,

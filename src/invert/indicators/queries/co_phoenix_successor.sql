@@ -27,7 +27,7 @@ headcount AS (
     WHERE employer IN (SELECT old FROM pairs) GROUP BY employer),
 moved AS (
     SELECT p.old, p.new, any_value(h.before) AS before,
-           count(DISTINCT s.employee) AS moved, list({'tbl': 'employment', 'id': s.id}) AS ev
+           count(DISTINCT s.employee) AS moved, rows_of('employment', list(s.id)) AS ev
     FROM pairs p JOIN headcount h ON h.employer = p.old
     JOIN staff s ON s.employer = p.new
     JOIN (SELECT DISTINCT employer, employee FROM staff) was

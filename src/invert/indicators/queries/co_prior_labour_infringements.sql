@@ -7,7 +7,7 @@ latest AS (SELECT max(date) AS day FROM inspection)
 SELECT employer AS subject_id, 0.4 + 0.2 * sum(len(breaches)) AS strength,
        printf('%d inspection(s) with findings: %s', count(*),
               array_to_string(list_distinct(flatten(list(breaches))), ', ')) AS value,
-       list({'tbl': 'inspection', 'id': id} ORDER BY date) AS evidence
+       rows_of('inspection', list(id ORDER BY date)) AS evidence
 FROM found, latest
 WHERE len(breaches) > 0 AND date >= latest.day - INTERVAL ($months) MONTH
 GROUP BY employer

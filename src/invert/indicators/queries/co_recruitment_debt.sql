@@ -4,7 +4,7 @@ SELECT employer AS subject_id, 0.5 + count(DISTINCT employee) / 20 AS strength,
               array_to_string(list_distinct(flatten(list(list_filter(deductionType,
                   x -> regexp_matches(lower(x), $pattern))))), ', '),
               count(DISTINCT employee)) AS value,
-       list({'tbl': 'wage_payment', 'id': id}) AS evidence
+       rows_of('wage_payment', list(id)) AS evidence
 FROM wage_payment
 WHERE employer IS NOT NULL
   AND len(list_filter(deductionType, x -> regexp_matches(lower(x), $pattern))) > 0

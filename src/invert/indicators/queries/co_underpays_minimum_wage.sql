@@ -13,7 +13,7 @@ rated AS (  -- the rate by an equi-join on the worker's age (see minimum_wage_at
 SELECT employer AS subject_id, 0.5 + count(DISTINCT employee) / 10 AS strength,
        printf('%d workers paid below the minimum (as low as %.2f €/h against %.2f €/h)',
               count(DISTINCT employee), min(effective), arg_min(rate, (effective, -rate))) AS value,
-       list({'tbl': 'wage_payment', 'id': id}) AS evidence
+       rows_of('wage_payment', list(id)) AS evidence
 FROM rated
 WHERE effective < rate * (1 - $tolerance)
 GROUP BY employer

@@ -12,7 +12,7 @@ at_risk AS (
 SELECT employer AS subject_id, 0.4 + count(*) / 10 AS strength,
        printf('%d of its workers show a high risk in their own records (mostly %s)',
               count(*), mode(top)) AS value,
-       list_sort(list({'tbl': 'person', 'id': employee})) AS evidence
+       list_sort(rows_of('person', list(employee))) AS evidence
 FROM at_risk
 GROUP BY employer
 HAVING count(*) >= $min_workers

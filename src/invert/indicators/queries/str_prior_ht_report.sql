@@ -12,6 +12,6 @@ SELECT account AS subject_id,
             THEN 1.0 ELSE 0.6 END AS strength,
        printf('in %d reported transaction(s) of %d report(s)', count(DISTINCT id),
               count(DISTINCT report)) AS value,
-       list(DISTINCT {'tbl': 'report', 'id': report})
-       || list({'tbl': 'transaction', 'id': id}) AS evidence
+       rows_of('report', list(DISTINCT report))
+       || rows_of('transaction', list(id)) AS evidence
 FROM reported GROUP BY account

@@ -9,7 +9,7 @@ months AS (
     SELECT account, date_trunc('month', date) AS mon, count(*) AS n, sum(amount) AS total,
            -- small fixed amounts: at most half as many different amounts as payments
            count(DISTINCT amount) * 2 <= count(*) AND max(amount) <= $small_amount AS fixed,
-           list({'tbl': 'transaction', 'id': id} ORDER BY date, id) AS ev
+           rows_of('transaction', list(id ORDER BY date, id)) AS ev
     FROM ads GROUP BY account, mon HAVING count(*) >= $min_per_month)
 SELECT account AS subject_id,
        0.5 + (max(n) - $min_per_month) / 10 + CASE WHEN bool_or(fixed) THEN 0.2 ELSE 0 END

@@ -29,6 +29,6 @@ SELECT c.account AS subject_id,
        0.5 + (c.windows - $min_windows) / 10 + (c.cities - $min_cities) / 10 AS strength,
        printf('ATM withdrawals in %d or more cities within %d days, in %d separate windows '
               || '(up to %d cities)', $min_cities, $days, c.windows, c.cities) AS value,
-       list({'tbl': 'transaction', 'id': e.id} ORDER BY e.date, e.id) AS evidence
+       rows_of('transaction', list(e.id ORDER BY e.date, e.id)) AS evidence
 FROM counted c JOIN ev e ON e.account = c.account
 GROUP BY c.account, c.windows, c.cities

@@ -11,7 +11,7 @@ revenue AS (
     WHERE own.account IS NULL AND t.date IS NOT NULL),
 months AS (
     SELECT account, company, mon, sum(amount) AS total,
-           list({'tbl': 'transaction', 'id': id} ORDER BY amount DESC, id)[1:20] AS ev
+           rows_of('transaction', list(id ORDER BY amount DESC, id))[1:20] AS ev
     FROM revenue GROUP BY account, company, mon HAVING sum(amount) >= $min_monthly),
 active AS (
     SELECT account, company, count(*) AS n, sum(total) AS total, min(mon) AS first,

@@ -11,7 +11,7 @@ credits AS (  -- credits from outside the company (not its own transfers)
     WHERE own.account IS NULL AND t.date IS NOT NULL AND t.amount > 0),
 monthly AS (
     SELECT account, mon, sum(amount) AS total, sum(amount) FILTER (WHERE cash) AS cash,
-           list({'tbl': 'transaction', 'id': id} ORDER BY date, id) FILTER (WHERE cash) AS ev
+           rows_of('transaction', list(id ORDER BY date, id) FILTER (WHERE cash)) AS ev
     FROM credits GROUP BY account, mon HAVING count(*) >= $min_credits),
 cashy AS (  -- consecutive months get the same run number
     SELECT *, year(mon) * 12 + month(mon)

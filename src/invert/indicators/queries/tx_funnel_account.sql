@@ -9,7 +9,7 @@ withdrawals AS (
     WHERE channel IN ('cash', 'atm') AND payerAccount IS NOT NULL AND date IS NOT NULL
       AND nullif(trim(city), '') IS NOT NULL),
 quick AS (  -- deposits taken out in another city soon after
-    SELECT d.id, list({'tbl': 'transaction', 'id': w.id} ORDER BY w.date, w.id) AS outs
+    SELECT d.id, rows_of('transaction', list(w.id ORDER BY w.date, w.id)) AS outs
     FROM deposits d JOIN withdrawals w
       ON w.account = d.account AND w.date >= d.date AND w.date <= d.date + $out_days
      AND w.city <> d.city

@@ -9,7 +9,7 @@ shared AS (
     SELECT iban, count(DISTINCT worker) AS workers, bool_and(corporate) AS corporate
     FROM slips GROUP BY iban HAVING count(DISTINCT worker) >= $min_workers),
 evidence AS (
-    SELECT iban, list({'tbl': 'wage_payment', 'id': id}) AS evidence
+    SELECT iban, rows_of('wage_payment', list(id)) AS evidence
     FROM slips WHERE iban IN (SELECT iban FROM shared) GROUP BY iban)
 SELECT a.id AS subject_id,
        least(1, 0.5 + (s.workers - $min_workers) / 8)

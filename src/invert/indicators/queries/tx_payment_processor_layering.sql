@@ -7,7 +7,7 @@ WITH small_in AS (
 months AS (
     SELECT account, date_trunc('month', date) AS mon, count(*) AS n, sum(amount) AS total,
            min(date) AS first, max(date) AS last,
-           list({'tbl': 'transaction', 'id': id} ORDER BY date, id) AS ev
+           rows_of('transaction', list(id ORDER BY date, id)) AS ev
     FROM small_in GROUP BY account, mon HAVING count(*) >= $min_credits),
 onward AS (
     SELECT id, payerAccount AS account, date, amount FROM "transaction"
@@ -16,7 +16,7 @@ onward AS (
            OR regexp_matches(lower(purpose), $onward))),
 layered AS (
     SELECT m.account, m.mon, m.n, m.total, m.ev, count(*) AS outs, sum(o.amount) AS out_total,
-           list({'tbl': 'transaction', 'id': o.id} ORDER BY o.date, o.id) AS out_ev
+           rows_of('transaction', list(o.id ORDER BY o.date, o.id)) AS out_ev
     FROM months m JOIN onward o
       ON o.account = m.account AND o.date >= m.first AND o.date <= m.last + $days
     GROUP BY m.account, m.mon, m.n, m.total, m.ev)

@@ -15,6 +15,6 @@ paid AS (
 SELECT account AS subject_id, 0.5 + 0.1 * ln(1 + coalesce(sum(amount), 0) / 100) AS strength,
        printf('%d payment(s) of %.2f to unlicensed recruitment agency %s', count(*),
               coalesce(sum(amount), 0), string_agg(DISTINCT name, ', ' ORDER BY name)) AS value,
-       list(DISTINCT {'tbl': 'company', 'id': company})
-       || list({'tbl': 'transaction', 'id': id} ORDER BY date, id) AS evidence
+       rows_of('company', list(DISTINCT company))
+       || rows_of('transaction', list(id ORDER BY date, id)) AS evidence
 FROM paid GROUP BY account

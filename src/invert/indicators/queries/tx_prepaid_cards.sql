@@ -7,7 +7,7 @@ WITH loads AS (
            OR regexp_matches(lower(purpose), $prepaid))),
 months AS (
     SELECT account, date_trunc('month', date) AS mon, count(*) AS n, sum(amount) AS total,
-           list({'tbl': 'transaction', 'id': id} ORDER BY date, id) AS ev
+           rows_of('transaction', list(id ORDER BY date, id)) AS ev
     FROM loads GROUP BY account, mon HAVING count(*) >= $min_per_month)
 SELECT account AS subject_id, 0.5 + (max(n) - $min_per_month) / 10 AS strength,
        printf('%d prepaid-card purchases or loads in one month (%.2f; %d such month(s))',

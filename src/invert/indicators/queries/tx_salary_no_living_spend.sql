@@ -20,7 +20,7 @@ hit AS (
 SELECT h.account AS subject_id, 0.4 + h.months / 12 AS strength,
        printf('%d months with salary in and at most %d living-cost payments out', h.months,
               $max_living) AS value,
-       list({'tbl': 'transaction', 'id': s.id}) AS evidence
+       rows_of('transaction', list(s.id)) AS evidence
 FROM hit h JOIN bare b ON b.account = h.account
 JOIN salary s ON s.account = b.account AND s.month = b.month
 GROUP BY h.account, h.months

@@ -23,7 +23,7 @@ best AS (
 SELECT b.account AS subject_id, 0.3 + 0.3 * b.ratio AS strength,
        printf('%d lodging payments in 7 days, %d in 30 days, %d cities in 7 days (to %s)',
               b.n_week, b.n_month, b.cities, strftime(b.until, '%Y-%m-%d')) AS value,
-       list({'tbl': 'transaction', 'id': l.id} ORDER BY l.date, l.id) AS evidence
+       rows_of('transaction', list(l.id ORDER BY l.date, l.id)) AS evidence
 FROM best b JOIN lodging l
   ON l.account = b.account AND l.date > b.until - b.span AND l.date <= b.until
 GROUP BY b.account, b.ratio, b.n_week, b.n_month, b.cities, b.until

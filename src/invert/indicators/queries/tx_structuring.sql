@@ -9,10 +9,12 @@ WITH own AS (
 marked AS (
     SELECT *, amount >= $threshold * (1 - $band) AND amount < $threshold AS near FROM own
     WHERE date IS NOT NULL AND amount IS NOT NULL),
+candidates AS (  -- no window of an account holds more near-threshold rows than it has in all
+    SELECT account FROM marked WHERE near GROUP BY account HAVING count(*) >= $min_count),
 windows AS (  -- each near-threshold transaction closes a window
     SELECT account, date AS until, near, sum(near::INTEGER) OVER w AS n_near,
            count(*) OVER w AS n_all
-    FROM marked
+    FROM marked WHERE account IN (SELECT account FROM candidates)
     WINDOW w AS (PARTITION BY account ORDER BY date
                  RANGE BETWEEN INTERVAL ($days - 1) DAY PRECEDING AND CURRENT ROW)),
 best AS (
@@ -25,7 +27,7 @@ SELECT b.account AS subject_id,
        printf('%d of %d cash/wire transactions (%.0f%%) in %d days between %.0f and %.0f, '
               || 'just under the %.0f threshold', b.n_near, b.n_all, 100 * b.share, $days,
               $threshold * (1 - $band), $threshold::DOUBLE, $threshold::DOUBLE) AS value,
-       list({'tbl': 'transaction', 'id': m.id} ORDER BY m.date, m.id) AS evidence
+       rows_of('transaction', list(m.id ORDER BY m.date, m.id)) AS evidence
 FROM best b JOIN marked m
   ON m.account = b.account AND m.near AND m.date > b.until - $days AND m.date <= b.until
 GROUP BY b.account, b.share, b.n_near, b.n_all

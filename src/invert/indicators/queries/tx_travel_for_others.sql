@@ -21,5 +21,5 @@ SELECT account AS subject_id,
        + CASE WHEN max(same_day) > 1 THEN 0.1 ELSE 0 END AS strength,
        printf('%d travel tickets within %d days (%d bought on a day with several)',
               any_value(n), $days, count(*) FILTER (WHERE same_day > 1)) AS value,
-       list({'tbl': 'transaction', 'id': id} ORDER BY date, id) AS evidence
+       rows_of('transaction', list(id ORDER BY date, id)) AS evidence
 FROM picked GROUP BY account

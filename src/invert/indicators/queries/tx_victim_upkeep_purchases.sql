@@ -6,7 +6,7 @@ WITH card AS (  -- the peer group: account-months with card spending
       AND (channel = 'card' OR nullif(trim(mcc), '') IS NOT NULL)),
 upkeep AS (
     SELECT payerAccount AS account, date_trunc('month', date) AS mon, count(*) AS n,
-           sum(amount) AS spend, list({'tbl': 'transaction', 'id': id} ORDER BY date, id) AS ev
+           sum(amount) AS spend, rows_of('transaction', list(id ORDER BY date, id)) AS ev
     FROM "transaction"
     WHERE payerAccount IS NOT NULL AND date IS NOT NULL
       AND regexp_matches(lpad(trim(mcc), 4, '0'), $upkeep_mcc)

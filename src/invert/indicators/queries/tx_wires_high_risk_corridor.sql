@@ -14,7 +14,7 @@ wires AS (
       AND r.country IS DISTINCT FROM h.country),
 episodes AS (  -- each corridor wire with the cash credits of the days before it
     SELECT w.id, w.account, w.date, w.amount, w.country, w.fatf_list,
-           list({'tbl': 'transaction', 'id': c.id} ORDER BY c.date, c.id) AS cash
+           rows_of('transaction', list(c.id ORDER BY c.date, c.id)) AS cash
     FROM wires w JOIN cash_in c
       ON c.account = w.account AND c.date <= w.date AND c.date >= w.date - $days
     GROUP BY w.id, w.account, w.date, w.amount, w.country, w.fatf_list),

@@ -5,7 +5,7 @@ SELECT employee AS subject_id,
               100 * max(deductions / gross),
               array_to_string(list_distinct(flatten(list(coalesce(deductionType, [])))), ', '),
               count(*)) AS value,
-       list({'tbl': 'wage_payment', 'id': id} ORDER BY periodStart) AS evidence
+       rows_of('wage_payment', list(id ORDER BY periodStart)) AS evidence
 FROM wage_payment
 WHERE gross > 0 AND deductions / gross > $share
 GROUP BY employee

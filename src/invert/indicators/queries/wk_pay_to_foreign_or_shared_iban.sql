@@ -33,7 +33,7 @@ SELECT employee AS subject_id,
               CASE WHEN bool_and(corporate)
                    THEN ' (held by a company: a pay-card or client-money account?)'
                    ELSE '' END) AS value,
-       list({'tbl': 'wage_payment', 'id': id}) AS evidence
+       rows_of('wage_payment', list(id)) AS evidence
 FROM judged
 WHERE workers >= $min_workers OR other_name
 GROUP BY employee

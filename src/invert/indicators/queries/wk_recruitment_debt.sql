@@ -5,7 +5,7 @@ SELECT employee AS subject_id,
               array_to_string(list_distinct(flatten(list(list_filter(deductionType,
                   x -> regexp_matches(lower(x), $pattern))))), ', '),
               sum(deductions)) AS value,
-       list({'tbl': 'wage_payment', 'id': id} ORDER BY periodStart) AS evidence
+       rows_of('wage_payment', list(id ORDER BY periodStart)) AS evidence
 FROM wage_payment
 WHERE len(list_filter(deductionType, x -> regexp_matches(lower(x), $pattern))) > 0
 GROUP BY employee

@@ -31,7 +31,7 @@ SELECT employee AS subject_id, 0.4 + (1 - min(pay / hourly)) * 1.5 AS strength,
        printf('effective pay %.2f/h vs %.2f/h agreed (%.2f, %s) in %d payslip(s)',
               arg_min(pay, pay / hourly), arg_min(hourly, pay / hourly),
               arg_min(wage, pay / hourly), arg_min(wagePeriod, pay / hourly), count(*)) AS value,
-       list_sort(list_distinct(list({'tbl': 'employment', 'id': spell})))
+       list_sort(list_distinct(rows_of('employment', list(spell))))
            || list_transform(list_sort(list({'day': periodStart, 'id': id})),
                              x -> {'tbl': 'wage_payment', 'id': x.id}) AS evidence
 FROM short

@@ -45,7 +45,7 @@ SELECT t.employee AS subject_id, 0.4 + 0.2 * count(DISTINCT k.kind) AS strength,
               coalesce(any_value(t.permitType), 'type not given'),
               array_to_string(list_sort(list(printf('%s in %d payslip(s)', k.what, k.n))),
                               '; ')) AS value,
-       list_distinct(list({'tbl': 'employment', 'id': t.id}))
+       list_distinct(rows_of('employment', list(t.id)))
            || list_transform(list_sort(list_distinct(flatten(list(k.ids)))),
                              x -> {'tbl': 'wage_payment', 'id': x}) AS evidence
 FROM kinds k JOIN tied t ON t.id = k.spell

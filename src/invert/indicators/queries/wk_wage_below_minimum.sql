@@ -17,8 +17,8 @@ SELECT employee AS subject_id,
        printf('effective pay %.2f €/h vs minimum %.2f €/h in %d of %d payslips',
               arg_min(effective, effective / rate), arg_min(rate, effective / rate),
               count(*) FILTER (WHERE effective < rate * (1 - $tolerance)), count(*)) AS value,
-       list({'tbl': 'wage_payment', 'id': id} ORDER BY day)
-           FILTER (WHERE effective < rate * (1 - $tolerance)) AS evidence
+       rows_of('wage_payment', list(id ORDER BY day)
+           FILTER (WHERE effective < rate * (1 - $tolerance))) AS evidence
 FROM rated
 GROUP BY employee
 HAVING count(*) FILTER (WHERE effective < rate * (1 - $tolerance)) > 0
