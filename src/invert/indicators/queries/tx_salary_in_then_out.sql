@@ -1,31 +1,50 @@
--- Salary credits followed within a few days by debits of most of the amount. Debits are found by
--- an equi-join on account and day (each day of the window listed), and counts come first: the
--- evidence is gathered for the accounts that qualify only (memory at scale).
+-- Salary credits followed within a few days by debits of most of the amount. Debits are summed
+-- per account and day first and found by an equi-join on (account, day) over the days of each
+-- window; evidence is gathered for the accounts that qualify only (memory at scale).
 WITH salary AS (
     SELECT id, beneficiaryAccount AS account, date, amount FROM "transaction"
     WHERE beneficiaryAccount IS NOT NULL AND regexp_matches(lower(purpose), $salary)),
-windows AS (  -- each salary credit with each day it may be drained on
-    SELECT s.*, s.date + r.k::INTEGER AS day FROM salary s, range(0, $days + 1) AS r(k)),
-debits AS (
-    SELECT w.id, w.account, w.date, w.amount, d.id AS debit, d.amount AS out
-    FROM windows w JOIN "transaction" d ON d.payerAccount = w.account AND d.date = w.day
-    WHERE d.id <> w.id),
+daily AS (  -- debits per account and day
+    SELECT payerAccount AS account, date AS day, sum(amount) AS out, count(amount) AS valued,
+           count(*) AS n
+    FROM "transaction" WHERE payerAccount IS NOT NULL AND date IS NOT NULL
+    GROUP BY ALL),
+itself AS (  -- a salary credit is not a debit draining itself (a transfer to the same account)
+    SELECT s.id, s.account, s.date, s.amount, sum(t.amount) AS out, count(t.amount) AS valued,
+           count(*) AS n
+    FROM salary s
+    JOIN (SELECT id, payerAccount, date, amount FROM "transaction"
+          WHERE payerAccount = beneficiaryAccount) t
+      ON t.id = s.id AND t.payerAccount = s.account
+    WHERE t.date >= s.date AND t.date <= s.date + $days
+    GROUP BY ALL),
+days AS (  -- each salary credit with each day it may be drained on
+    SELECT *, date + unnest(range(0, $days + 1))::INTEGER AS day FROM salary),
+windows AS (
+    SELECT s.id, s.account, s.date, s.amount, sum(d.out) AS out, sum(d.valued) AS valued,
+           sum(d.n) AS n
+    FROM days s JOIN daily d ON d.account = s.account AND d.day = s.day
+    GROUP BY s.id, s.account, s.date, s.amount),
 drained AS (
-    SELECT id, account, date, amount, sum(out) AS out FROM debits
-    GROUP BY id, account, date, amount HAVING sum(out) >= $share * amount),
+    SELECT w.id, w.account, w.date, w.amount, w.out - coalesce(i.out, 0) AS out
+    FROM windows w
+    LEFT JOIN itself i
+      ON i.id = w.id AND i.account = w.account AND i.date = w.date AND i.amount = w.amount
+    WHERE w.n > coalesce(i.n, 0) AND w.valued > coalesce(i.valued, 0)
+      AND w.out - coalesce(i.out, 0) >= $share * w.amount),
 hit AS (
     SELECT account, count(*) AS n, sum(out) AS out, sum(amount) AS amount FROM drained
     GROUP BY account HAVING count(*) >= $min_periods),
 evidence AS (  -- each drained credit and its debits, for the qualifying accounts only
-    SELECT d.account, flatten(list([{'tbl': 'transaction', 'id': d.id}] || e.debits)) AS ev
-    FROM drained d JOIN hit h ON h.account = d.account
-    JOIN (SELECT id, account, date, amount, rows_of('transaction', list(debit)) AS debits
-          FROM debits WHERE account IN (SELECT account FROM hit)
-          GROUP BY id, account, date, amount) e
-      ON e.id = d.id AND e.account = d.account AND e.date = d.date AND e.amount = d.amount
-    GROUP BY d.account)
+    SELECT s.account, s.id, rows_of('transaction', list(d.id)) AS debits
+    FROM drained s JOIN "transaction" d
+      ON d.payerAccount = s.account AND d.date >= s.date AND d.date <= s.date + $days
+     AND d.id <> s.id
+    WHERE s.account IN (SELECT account FROM hit)
+    GROUP BY s.account, s.id, s.date, s.amount)
 SELECT h.account AS subject_id, 0.4 + h.n / 10 AS strength,
        printf('%d salary credits of which %.0f%% left within %d days', h.n,
               100 * h.out / h.amount, $days) AS value,
-       e.ev AS evidence
+       flatten(list([{'tbl': 'transaction', 'id': e.id}] || e.debits)) AS evidence
 FROM hit h JOIN evidence e ON e.account = h.account
+GROUP BY h.account, h.n, h.out, h.amount
