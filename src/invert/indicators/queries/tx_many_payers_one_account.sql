@@ -2,7 +2,7 @@
 -- first, on one fixed-size hash per account, payer and month (nearly every such triple occurs
 -- once, so exact string grouping of all of them is the cost); the few hashes seen often enough
 -- are then counted exactly, and evidence is gathered for the accounts that qualify only.
-WITH credits AS (
+WITH credits AS NOT MATERIALIZED (  -- read afresh each time: cheaper than storing them all
     SELECT id, beneficiaryAccount AS account, payerAccount AS payer,
            date_trunc('month', date) AS month
     FROM "transaction"
