@@ -19,23 +19,29 @@ active AS (
     FROM months GROUP BY account, company HAVING count(*) >= $months),
 debit_months AS (  -- the account's own statement, with payment texts, is in the case
     SELECT t.payerAccount AS account, count(DISTINCT date_trunc('month', t.date)) AS n
-    FROM "transaction" t JOIN accounts ca ON ca.account = t.payerAccount
+    FROM "transaction" t JOIN active a ON a.account = t.payerAccount
     WHERE t.date IS NOT NULL AND nullif(trim(t.purpose), '') IS NOT NULL GROUP BY 1),
+candidates AS (  -- only these companies' payments need reading for payroll
+    SELECT a.* FROM active a JOIN debit_months d ON d.account = a.account AND d.n >= $months),
+their_accounts AS (
+    SELECT account, company FROM accounts WHERE company IN (SELECT company FROM candidates)),
+paid AS MATERIALIZED (  -- their payments first, the text test on these only
+    SELECT ca.company, t.purpose, t.beneficiaryAccount
+    FROM "transaction" t JOIN their_accounts ca ON ca.account = t.payerAccount),
 wage_accounts AS (  -- accounts receiving the company's wages according to its payslips
     SELECT DISTINCT w.employer AS company, a.id AS account
     FROM wage_payment w JOIN bank_account a ON a.iban = w.iban
-    WHERE w.employer IS NOT NULL),
+    WHERE w.employer IN (SELECT company FROM candidates)),
 payroll AS (
-    SELECT DISTINCT ca.company FROM "transaction" t JOIN accounts ca ON ca.account = t.payerAccount
-    WHERE regexp_matches(lower(t.purpose), $payroll)
+    SELECT DISTINCT company FROM paid WHERE regexp_matches(lower(purpose), $payroll)
     UNION
-    SELECT DISTINCT ca.company FROM "transaction" t JOIN accounts ca ON ca.account = t.payerAccount
-    JOIN wage_accounts wa ON wa.account = t.beneficiaryAccount AND wa.company = ca.company)
+    SELECT DISTINCT p.company FROM paid p
+    JOIN wage_accounts wa ON wa.account = p.beneficiaryAccount AND wa.company = p.company)
 SELECT a.account AS subject_id, 0.4 + (a.n - $months) / 12 AS strength,
        printf('revenue of %.2f in %d months (%s to %s) and no wage, payroll-tax or payslip '
               || 'payments from any account of the company', a.total, a.n,
               strftime(a.first, '%Y-%m'), strftime(a.last, '%Y-%m')) AS value,
        [{'tbl': 'company', 'id': a.company}] || a.ev AS evidence
-FROM active a JOIN debit_months d ON d.account = a.account AND d.n >= $months
+FROM candidates a
 LEFT JOIN payroll p ON p.company = a.company
 WHERE p.company IS NULL
