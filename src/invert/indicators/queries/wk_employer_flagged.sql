@@ -7,7 +7,8 @@ SELECT w.employee AS subject_id, max(h.log_odds) / $full_at AS strength,
        printf('works for %s (own risk %.1f log-odds, mainly %s)',
               coalesce(arg_max(c.name, h.log_odds), arg_max(w.employer, h.log_odds)),
               max(h.log_odds), arg_max(h.top, h.log_odds)) AS value,
-       (list({'tbl': w.tbl, 'id': w.id} ORDER BY w.tbl, w.id))[1:5] AS evidence
+       -- the first five rows in (tbl, id) order, without sorting all of them
+       arg_min({'tbl': w.tbl, 'id': w.id}, (w.tbl, w.id), 5) AS evidence
 FROM work w
 JOIN behaviour h ON h.subject = 'company' AND h.subject_id = w.employer
 LEFT JOIN company c ON c.id = w.employer

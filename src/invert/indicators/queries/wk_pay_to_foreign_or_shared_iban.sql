@@ -9,17 +9,22 @@ WITH slips AS (
     WHERE w.iban IS NOT NULL),
 shared AS (
     SELECT iban, count(DISTINCT worker) AS workers FROM slips GROUP BY iban),
-judged AS (
-    SELECT s.*, sh.workers,
+names AS (  -- each (holder name, worker name) pair judged once, not once per payslip
+    SELECT holder_key, name_key,
            -- another name: no word of the holder's name (initials aside) is close to a word
            -- of the worker's, allowing for spelling variants and typos
-           s.ibanHolder_key IS NOT NULL AND s.name_key IS NOT NULL
-           AND len(list_filter(string_split(s.ibanHolder_key, ' '), h -> len(h) > 2
-                   AND len(list_filter(string_split(s.name_key, ' '),
+           holder_key IS NOT NULL AND name_key IS NOT NULL
+           AND len(list_filter(string_split(holder_key, ' '), h -> len(h) > 2
+                   AND len(list_filter(string_split(name_key, ' '),
                                        n -> jaro_winkler_similarity(h, n) >= 0.85)) > 0)) = 0
            AS other_name,
-           is_legal_person(s.ibanHolder_key) AS corporate
-    FROM slips s JOIN shared sh USING (iban))
+           is_legal_person(holder_key) AS corporate
+    FROM (SELECT DISTINCT ibanHolder_key AS holder_key, name_key FROM slips)),
+judged AS (
+    SELECT s.*, sh.workers, n.other_name, n.corporate
+    FROM slips s JOIN shared sh USING (iban)
+    JOIN names n ON n.holder_key IS NOT DISTINCT FROM s.ibanHolder_key
+                AND n.name_key IS NOT DISTINCT FROM s.name_key)
 SELECT employee AS subject_id,
        max(greatest(CASE WHEN workers >= $min_workers
                           THEN least(1, 0.5 + (workers - 1) / 8) ELSE 0 END,
