@@ -1,18 +1,21 @@
 -- Accounts receiving several workers' wages from one employer. An account held by a company
 -- (pay-card or client-money account) counts at a fraction of the strength. Counts come first;
 -- evidence is gathered for the qualifying employers only (memory on millions of payslips).
-WITH slips AS (
-    SELECT w.id, w.employer, w.iban, coalesce(p.taxNumber, p.name_key) AS worker,
+WITH pairs AS (  -- payslips cut down to their distinct employer, account, worker and holder
+    SELECT employer, iban, employee, ibanHolder_key FROM wage_payment
+    WHERE employer IS NOT NULL AND iban IS NOT NULL GROUP BY ALL),
+slips AS (
+    SELECT w.employer, w.iban, coalesce(p.taxNumber, p.name_key) AS worker,
            is_legal_person(w.ibanHolder_key) AS corporate
-    FROM wage_payment w JOIN person p ON p.id = w.employee
-    WHERE w.employer IS NOT NULL AND w.iban IS NOT NULL),
+    FROM pairs w JOIN person p ON p.id = w.employee),
 shared AS (
     SELECT employer, iban, count(DISTINCT worker) AS workers, bool_and(corporate) AS corporate
     FROM slips GROUP BY employer, iban HAVING count(DISTINCT worker) >= $min_workers),
-evidence AS (
-    SELECT s.employer, rows_of('wage_payment', list(s.id)) AS evidence
-    FROM slips s JOIN shared h ON h.employer = s.employer AND h.iban = s.iban
-    GROUP BY s.employer)
+evidence AS (  -- each payslip once per person record of its worker, as the counts saw it
+    SELECT w.employer, rows_of('wage_payment', list(w.id)) AS evidence
+    FROM wage_payment w JOIN person p ON p.id = w.employee
+    JOIN shared h ON h.employer = w.employer AND h.iban = w.iban
+    GROUP BY w.employer)
 SELECT h.employer AS subject_id,
        least(1, 0.5 + sum(h.workers) / 10)
        * CASE WHEN bool_and(h.corporate) THEN $corporate_factor ELSE 1 END AS strength,
