@@ -1,16 +1,18 @@
 -- Months with taxi, ride-hailing and car-rental spending above the $percentile percentile of all
 -- account-months with card spending in the case, with at least $min_count such payments.
-WITH card AS (  -- the peer group: account-months with card spending
-    SELECT DISTINCT payerAccount AS account, date_trunc('month', date) AS mon FROM "transaction"
-    WHERE payerAccount IS NOT NULL AND date IS NOT NULL
-      AND (channel = 'card' OR nullif(trim(mcc), '') IS NOT NULL)),
-rides AS (
+WITH rides AS (
     SELECT payerAccount AS account, date_trunc('month', date) AS mon, count(*) AS n,
            sum(amount) AS spend, rows_of('transaction', list(id ORDER BY date, id)) AS ev
     FROM "transaction"
     WHERE payerAccount IS NOT NULL AND date IS NOT NULL
       AND regexp_matches(lpad(trim(mcc), 4, '0'), $transport_mcc)
     GROUP BY ALL),
+card AS (  -- the peer group: account-months with card spending, read only when some
+    -- month has enough such payments to be a hit at all
+    SELECT DISTINCT payerAccount AS account, date_trunc('month', date) AS mon FROM "transaction"
+    WHERE payerAccount IS NOT NULL AND date IS NOT NULL
+      AND (channel = 'card' OR nullif(trim(mcc), '') IS NOT NULL)
+      AND EXISTS (SELECT 1 FROM rides WHERE n >= $min_count)),
 peers AS (
     SELECT c.account, c.mon, coalesce(r.spend, 0)::DOUBLE AS spend, coalesce(r.n, 0) AS n, r.ev
     FROM card c LEFT JOIN rides r ON r.account = c.account AND r.mon = c.mon),

@@ -1,16 +1,18 @@
 -- Months with more pharmacy, lingerie, cosmetics, beauty-salon and fast-food purchases than the
 -- $percentile percentile of all account-months with card spending, at least $min_count of them.
-WITH card AS (  -- the peer group: account-months with card spending
-    SELECT DISTINCT payerAccount AS account, date_trunc('month', date) AS mon FROM "transaction"
-    WHERE payerAccount IS NOT NULL AND date IS NOT NULL
-      AND (channel = 'card' OR nullif(trim(mcc), '') IS NOT NULL)),
-upkeep AS (
+WITH upkeep AS (
     SELECT payerAccount AS account, date_trunc('month', date) AS mon, count(*) AS n,
            sum(amount) AS spend, rows_of('transaction', list(id ORDER BY date, id)) AS ev
     FROM "transaction"
     WHERE payerAccount IS NOT NULL AND date IS NOT NULL
       AND regexp_matches(lpad(trim(mcc), 4, '0'), $upkeep_mcc)
     GROUP BY ALL),
+card AS (  -- the peer group: account-months with card spending, read only when some
+    -- month has enough such payments to be a hit at all
+    SELECT DISTINCT payerAccount AS account, date_trunc('month', date) AS mon FROM "transaction"
+    WHERE payerAccount IS NOT NULL AND date IS NOT NULL
+      AND (channel = 'card' OR nullif(trim(mcc), '') IS NOT NULL)
+      AND EXISTS (SELECT 1 FROM upkeep WHERE n >= $min_count)),
 peers AS (
     SELECT c.account, c.mon, coalesce(u.n, 0) AS n, u.spend, u.ev
     FROM card c LEFT JOIN upkeep u ON u.account = c.account AND u.mon = c.mon),
