@@ -1,15 +1,17 @@
 -- Minors (under 18) paid or employed by a company in a hazardous sector, or by an employer whose
 -- inspection near their working time found minors working at night (ILO C182 hazardous work).
-WITH ppl AS (
-    SELECT id, any_value(birthDate) AS birthDate FROM person GROUP BY id
-    HAVING any_value(birthDate) IS NOT NULL),
-work AS (
+WITH work AS (
     SELECT employee AS person, employer, periodStart AS day_from,
            coalesce(periodEnd, last_day(periodStart)) AS day_to, 'wage_payment' AS tbl, id
     FROM wage_payment WHERE employer IS NOT NULL AND periodStart IS NOT NULL
     UNION ALL
     SELECT employee, employer, startDate, coalesce(endDate, DATE '9999-12-31'), 'employment', id
     FROM employment WHERE employer IS NOT NULL AND startDate IS NOT NULL),
+ppl AS (  -- people young enough to have been minors at some start (a year's slack): few
+    SELECT id, any_value(birthDate) AS birthDate FROM person GROUP BY id
+    HAVING any_value(birthDate) > least((SELECT min(periodStart) FROM wage_payment),
+                                       (SELECT min(startDate) FROM employment))
+                                 - INTERVAL 19 YEAR),
 minors AS (
     SELECT w.*, p.birthDate, age_on(p.birthDate, w.day_from) AS age
     FROM work w JOIN ppl p ON p.id = w.person

@@ -23,13 +23,11 @@ grouped AS (
     SELECT employee, kind, place, min(s) AS s, max(e) AS e, bool_or(recorded) AS recorded,
            list(ev) AS ev
     FROM records WHERE s IS NOT NULL GROUP BY employee, kind, place),
-firsts AS (SELECT employee, min(s) AS first FROM records GROUP BY employee),
 engagements AS (  -- a start counts when recorded, or seen after the worker's first record
     SELECT g.employee, g.kind, g.place, g.s, g.e, g.ev,
            CASE WHEN g.kind = 'employer' THEN coalesce(n.name, g.place) ELSE g.place END AS label,
-           g.recorded OR g.s > f.first AS new
-    FROM grouped g JOIN firsts f ON f.employee = g.employee
-    LEFT JOIN named n ON n.id = g.place),
+           g.recorded OR g.s > min(g.s) OVER (PARTITION BY g.employee) AS new
+    FROM grouped g LEFT JOIN named n ON n.id = g.place),
 windows AS (  -- ending at each new start: who was worked for in the days before
     SELECT a.employee, a.kind, a.s AS day, count(DISTINCT b.place) AS places,
            count(DISTINCT b.place) FILTER (WHERE b.new AND b.s > a.s - $days) AS started,
