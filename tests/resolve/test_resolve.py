@@ -236,3 +236,37 @@ def test_the_run_is_recorded_and_models_are_kept(case):
         runs = con.execute("SELECT count(*) FROM runs WHERE stage = 'resolve'").fetchone()[0]
         kinds = {r[0] for r in con.execute("SELECT kind FROM resolve_model").fetchall()}
     assert runs == 3 and kinds == {"person"}  # three runs above; no company in these files
+
+
+def test_command_line_explains_judges_and_refuses_bad_input(case):
+    import shutil
+    import subprocess
+    import sys
+
+    invert = [shutil.which("invert", path=str(Path(sys.executable).parent))]
+    env = {"COLUMNS": "200", "PATH": "/usr/bin:/bin"}
+    a = _record(case, "register.csv", "POPESCU Ionel")
+    b = _record(case, "payroll.csv", "Ionel Popescu")
+    out = subprocess.run(
+        [*invert, "resolve", "explain", str(case.path), a, b],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    ).stdout
+    assert "name_key" in out and "birth" in out and "same entity now: yes" in out
+    bad = subprocess.run(
+        [*invert, "resolve", "judge", str(case.path), a, b, "perhaps"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert bad.returncode == 1
+    assert "decision must be one of same, different, unsure" in bad.stderr
+    missing = subprocess.run(
+        [*invert, "resolve", "explain", str(case.path), a, "person-nobody"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert missing.returncode == 1 and "no person or company record" in missing.stderr

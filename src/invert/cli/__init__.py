@@ -252,6 +252,13 @@ def analyze(
         bool,
         typer.Option(help="Learn weights from the inspection outcomes in the workspace."),
     ] = True,
+    resolution: Annotated[
+        bool,
+        typer.Option(
+            help="Analyse resolved entities (after `invert resolve run`); "
+            "--no-resolution treats every source record apart."
+        ),
+    ] = True,
 ) -> None:
     """Run the indicator catalogue, learn weights from outcomes, and score every lead list."""
     from invert.indicators.run import analyze as run_analysis
@@ -260,7 +267,9 @@ def analyze(
     with user_errors():
         ws = Workspace.open(case_dir)
         with progress_line() as step:
-            result = run_analysis(ws, config, progress=step, learn_weights=learn)
+            result = run_analysis(
+                ws, config, progress=step, learn_weights=learn, resolved=resolution
+            )
     table = Table(title=f"Indicators run on {ws.name}")
     table.add_column("indicator", no_wrap=True)
     table.add_column("hits", justify="right")
@@ -300,7 +309,7 @@ def leads(
         raise typer.Exit(1)
     with user_errors():
         ws = Workspace.open(case_dir)
-        with ws.connect(read_only=True) as con:
+        with ws.connect(read_only=True, resolved=True) as con:
             if not con.execute(
                 "SELECT count(*) FROM information_schema.tables WHERE table_name = 'score'"
             ).fetchone()[0]:
@@ -357,6 +366,15 @@ def explain(
     for key, value in ex.identity.items():
         if key not in ("source_id", "source_row") and not key.endswith(("_key", "_raw")):
             console.print(f"  {key}: {value}", highlight=False)
+    if len(ex.records) > 1:
+        console.print(f"  resolved from {len(ex.records)} source records:")
+        for rec in ex.records:
+            console.print(
+                f"    {rec['name']} — {rec['file_name']} row {rec['source_row']} "
+                f"({rec['record_id']})",
+                highlight=False,
+                markup=False,
+            )
     for s in ex.scores:
         console.print(
             f"  [bold]{s['list']} list[/]: probability {s['probability']:.3f} "

@@ -88,7 +88,7 @@ def evaluate(ws: Workspace, truth: Path) -> dict[str, Metrics]:
     for name in ("labels_companies.csv", "labels_persons.csv", "records.csv"):
         if not (truth / name).is_file():
             raise InvertError(f"{truth} is not a simulator answer key (no {name})")
-    with ws.connect(read_only=True) as con:
+    with ws.connect(read_only=True, resolved=True) as con:
         if not con.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_name = 'score'"
         ).fetchone()[0]:

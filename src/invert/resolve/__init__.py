@@ -18,6 +18,7 @@ IBAN, deterministically). Analysts' judgements (``resolve_judgement``) win over 
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -46,9 +47,6 @@ class ResolveResult:
 
 
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS entity (kind VARCHAR, record_id VARCHAR, entity_id VARCHAR)"
-    )
     con.execute(f"CREATE TABLE IF NOT EXISTS resolve_judgement ({JUDGEMENT_COLUMNS})")
     con.execute(
         "CREATE TABLE IF NOT EXISTS resolve_model (kind VARCHAR, model JSON, trained_at TIMESTAMP)"
@@ -67,7 +65,7 @@ def linker_for(con: duckdb.DuckDBPyConnection, kind: str) -> Linker:
     ).fetchone()
     settings = json.loads(model[0]) if model else models.SETTINGS[kind]()
     api = DuckDBAPI(con)
-    return Linker(api.register(f"resolve_input_{kind}"), settings)
+    return Linker(api.register(f"resolve_input_{kind}"), settings, log_level=logging.ERROR)
 
 
 def resolve(

@@ -12,7 +12,6 @@ workspace, so re-runs score new records with the same model unless retraining is
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 import splink.comparison_level_library as cll
@@ -35,6 +34,32 @@ def _name(column: str) -> Any:
     )
 
 
+def _tokens_close(similarity: float) -> Any:
+    """Every word of the shorter name is close to a word of the other, in any order: catches
+    typos and transliteration variants (Tsvetelina / Cvetelina, Yordanov / Iordanov)."""
+    sql = (
+        "len(list_filter(name_tokens_l, x -> len(list_filter(name_tokens_r, "
+        f"y -> jaro_winkler_similarity(x, y) >= {similarity})) > 0)) "
+        ">= least(len(name_tokens_l), len(name_tokens_r)) "
+        "AND least(len(name_tokens_l), len(name_tokens_r)) >= 2"
+    )
+    return cll.CustomLevel(sql, label_for_charts=f"every word close (Jaro-Winkler ≥ {similarity})")
+
+
+def _person_name() -> Any:
+    return cl.CustomComparison(
+        output_column_name="name_key",
+        comparison_description="name words (sorted, particles dropped)",
+        comparison_levels=[
+            cll.NullLevel("name_key"),
+            cll.ExactMatchLevel("name_key", term_frequency_adjustments=True),
+            _tokens_close(0.92),
+            _tokens_close(0.84),
+            cll.ElseLevel(),
+        ],
+    )
+
+
 def person_settings() -> SettingsCreator:
     return SettingsCreator(
         link_type="dedupe_only",
@@ -49,7 +74,7 @@ def person_settings() -> SettingsCreator:
             block_on("last_token", "first_token"),
         ],
         comparisons=[
-            _name("name_key"),
+            _person_name(),
             cl.DateOfBirthComparison(
                 "birth",
                 input_is_string=False,
@@ -112,8 +137,7 @@ TRAINING = {
 
 
 def train(linker: Any, kind: str) -> None:
-    """Estimate the model without labels; Splink's chatter goes to the log, not the screen."""
-    logging.getLogger("splink").setLevel(logging.ERROR)
+    """Estimate the model without labels."""
     recipe = TRAINING[kind]
     linker.training.estimate_probability_two_random_records_match(recipe["prior"], recall=0.8)
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)

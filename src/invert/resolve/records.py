@@ -43,15 +43,19 @@ people AS (
            mode(coalesce(passportNumber, idNumber)) AS document,
            mode(phone) AS phone, mode(lower(email)) AS email,
            mode(nationality) AS nationality, mode(address_key) AS address_key
-    FROM person WHERE name_key IS NOT NULL GROUP BY id)
-SELECT p.id AS unique_id, p.name, p.name_key,
-       regexp_extract(p.name_key, '^\\S+') AS first_token,
-       regexp_extract(p.name_key, '\\S+$') AS last_token,
+    FROM person WHERE name_key IS NOT NULL GROUP BY id),
+tokens AS (  -- name words without particles, sorted: order and "de"/"van" stop mattering
+    SELECT id, list_sort(list_filter(string_split(name_key, ' '),
+                                     t -> t <> '' AND NOT list_contains($particles, t))) AS words
+    FROM people)
+SELECT p.id AS unique_id, p.name, array_to_string(t.words, ' ') AS name_key,
+       t.words AS name_tokens, t.words[1] AS first_token, t.words[-1] AS last_token,
        p.birth, p.tax_number, p.document,
        CASE WHEN sp.value IS NULL THEN p.phone END AS phone,
        CASE WHEN se.value IS NULL THEN p.email END AS email,
        p.nationality, p.address_key, e.employers
 FROM people p
+JOIN tokens t ON t.id = p.id
 LEFT JOIN employers e ON e.employee = p.id
 LEFT JOIN shared sp ON sp.kind = 'phone' AND sp.value = p.phone
 LEFT JOIN shared se ON se.kind = 'email' AND se.value = lower(p.email)
@@ -77,8 +81,36 @@ def build_company(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute("SELECT count(*) FROM resolve_input_company").fetchone()[0]
 
 
+# Surname particles, dropped before comparing: sources disagree on them ("DE GROOT, Noor" and
+# "Noor de Groot"; one keeps "van den", another files the name under "Berg").
+PARTICLES = [
+    "d",
+    "da",
+    "de",
+    "del",
+    "della",
+    "den",
+    "der",
+    "des",
+    "di",
+    "do",
+    "dos",
+    "du",
+    "het",
+    "la",
+    "le",
+    "t",
+    "ten",
+    "ter",
+    "van",
+    "von",
+    "y",
+    "zu",
+]
+
+
 def build_person(con: duckdb.DuckDBPyConnection, shared_min_people: int) -> int:
     """Person features; needs the company entities (employers are compared as entities)."""
     con.execute(SHARED, {"min_people": shared_min_people})
-    con.execute(PERSON)
+    con.execute(PERSON, {"particles": PARTICLES})
     return con.execute("SELECT count(*) FROM resolve_input_person").fetchone()[0]

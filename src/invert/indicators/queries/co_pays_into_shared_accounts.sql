@@ -2,9 +2,9 @@
 -- (pay-card or client-money account) counts at a fraction of the strength. Counts come first;
 -- evidence is gathered for the qualifying employers only (memory on millions of payslips).
 WITH slips AS (
-    SELECT w.id, w.employer, w.iban, coalesce(p.taxNumber, p.name_key) AS worker,
+    SELECT w.id, w.employer, w.iban, w.employee AS worker,
            is_legal_person(w.ibanHolder_key) AS corporate
-    FROM wage_payment w JOIN person p ON p.id = w.employee
+    FROM wage_payment w
     WHERE w.employer IS NOT NULL AND w.iban IS NOT NULL),
 shared AS (
     SELECT employer, iban, count(DISTINCT worker) AS workers, bool_and(corporate) AS corporate

@@ -2,9 +2,9 @@
 -- (pay-card or client-money account) counts at a fraction of the strength. Counts come first;
 -- evidence is gathered for the qualifying accounts only (memory on millions of payslips).
 WITH slips AS (
-    SELECT w.id, w.iban, coalesce(p.taxNumber, p.name_key) AS worker,
+    SELECT w.id, w.iban, w.employee AS worker,
            is_legal_person(w.ibanHolder_key) AS corporate
-    FROM wage_payment w JOIN person p ON p.id = w.employee WHERE w.iban IS NOT NULL),
+    FROM wage_payment w WHERE w.iban IS NOT NULL),
 shared AS (
     SELECT iban, count(DISTINCT worker) AS workers, bool_and(corporate) AS corporate
     FROM slips GROUP BY iban HAVING count(DISTINCT worker) >= $min_workers),

@@ -1,21 +1,23 @@
 -- Accounts on payslips: shared by several workers, or held in a name sharing nothing with the
--- worker's. Workers are told apart by citizen number, else by name fingerprint. An account
+-- worker's (any of the names the worker's records carry). An account
 -- held by a company (a legal form in the holder's name) is most often a pay-card or client-money
 -- account serving many workers by design: it counts, but at a fraction of the strength.
-WITH slips AS (
-    SELECT w.id, w.employee, w.iban, w.ibanHolder_key, p.name_key,
-           coalesce(p.taxNumber, p.name_key) AS worker
-    FROM wage_payment w JOIN person p ON p.id = w.employee
+WITH names AS (
+    SELECT id, flatten(list(DISTINCT string_split(name_key, ' '))) AS words
+    FROM person WHERE name_key IS NOT NULL GROUP BY id),
+slips AS (
+    SELECT w.id, w.employee, w.iban, w.ibanHolder_key, n.words
+    FROM wage_payment w LEFT JOIN names n ON n.id = w.employee
     WHERE w.iban IS NOT NULL),
 shared AS (
-    SELECT iban, count(DISTINCT worker) AS workers FROM slips GROUP BY iban),
+    SELECT iban, count(DISTINCT employee) AS workers FROM slips GROUP BY iban),
 judged AS (
     SELECT s.*, sh.workers,
            -- another name: no word of the holder's name (initials aside) is close to a word
            -- of the worker's, allowing for spelling variants and typos
-           s.ibanHolder_key IS NOT NULL AND s.name_key IS NOT NULL
+           s.ibanHolder_key IS NOT NULL AND s.words IS NOT NULL
            AND len(list_filter(string_split(s.ibanHolder_key, ' '), h -> len(h) > 2
-                   AND len(list_filter(string_split(s.name_key, ' '),
+                   AND len(list_filter(s.words,
                                        n -> jaro_winkler_similarity(h, n) >= 0.85)) > 0)) = 0
            AS other_name,
            is_legal_person(s.ibanHolder_key) AS corporate
