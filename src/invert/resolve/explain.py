@@ -57,7 +57,16 @@ def explain_pair(con: duckdb.DuckDBPyConnection, id_a: str, id_b: str) -> PairEx
     names = [d[0] for d in con.description]
     left, right = (dict(zip(names, r, strict=True)) for r in rows)
     linker = linker_for(con, kind)
-    scored = linker.inference.score_pair(left, right).as_record_list()[0]
+    # Typed one-row tables, not dicts: a missing value must stay a typed NULL.
+    sides = []
+    for side, record_id in (("left", left["unique_id"]), ("right", right["unique_id"])):
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE explain_{side} AS "
+            f"SELECT * FROM resolve_input_{kind} WHERE unique_id = ?",
+            [record_id],
+        )
+        sides.append(linker._db_api.register(f"explain_{side}"))
+    scored = linker.inference.score_pair(*sides).as_record_list()[0]
     settings = linker._settings_obj
     out = PairExplanation(
         kind=kind,

@@ -88,6 +88,7 @@ def person_settings() -> SettingsCreator:
             cl.ExactMatch("nationality"),
             cl.ExactMatch("address_key").configure(term_frequency_adjustments=True),
             cl.ArrayIntersectAtSizes("employers", [1]),
+            cl.ArrayIntersectAtSizes("sources", [1]),
         ],
         retain_intermediate_calculation_columns=True,
         retain_matching_columns=True,

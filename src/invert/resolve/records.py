@@ -6,6 +6,10 @@ person in a payroll file without that number is another. Resolution compares the
 feature rows are kept in the workspace (``resolve_input_<kind>``) so a pair can be explained
 later with the same values the model saw.
 
+Each person record also carries the files it was read from: two records of one file were
+already told apart by that file's own keys (two employee numbers on one payroll), which the
+model learns to weigh as evidence against a match.
+
 An identifier shared by many different people (a recruiter's phone given for every worker, an
 agency's e-mail) links nobody: it is blanked here and listed in ``shared_identifier``, where it
 is a risk signal rather than evidence of identity.
@@ -42,7 +46,8 @@ people AS (
            mode(taxNumber) AS tax_number,
            mode(coalesce(passportNumber, idNumber)) AS document,
            mode(phone) AS phone, mode(lower(email)) AS email,
-           mode(nationality) AS nationality, mode(address_key) AS address_key
+           mode(nationality) AS nationality, mode(address_key) AS address_key,
+           list(DISTINCT source_id ORDER BY source_id) AS sources
     FROM person WHERE name_key IS NOT NULL GROUP BY id),
 tokens AS (  -- name words without particles, sorted: order and "de"/"van" stop mattering
     SELECT id, list_sort(list_filter(string_split(name_key, ' '),
@@ -53,7 +58,7 @@ SELECT p.id AS unique_id, p.name, array_to_string(t.words, ' ') AS name_key,
        p.birth, p.tax_number, p.document,
        CASE WHEN sp.value IS NULL THEN p.phone END AS phone,
        CASE WHEN se.value IS NULL THEN p.email END AS email,
-       p.nationality, p.address_key, e.employers
+       p.nationality, p.address_key, e.employers, p.sources
 FROM people p
 JOIN tokens t ON t.id = p.id
 LEFT JOIN employers e ON e.employee = p.id
