@@ -50,6 +50,7 @@ demo: setup
 	$(INVERT) ingest $(DEMO_DIR) $(DEMO_DIR)-region
 	$(INVERT) sources $(DEMO_DIR)
 	$(INVERT) quarantine $(DEMO_DIR)
+	$(INVERT) resolve run $(DEMO_DIR)
 	$(INVERT) analyze $(DEMO_DIR)
 	$(INVERT) leads $(DEMO_DIR) --subject company --top 10
 	$(INVERT) leads $(DEMO_DIR) --subject person --top 10

@@ -4,24 +4,49 @@ from __future__ import annotations
 
 import pytest
 
-from invert.evaluate import evaluate
+from invert.evaluate import evaluate, resolution
 from invert.indicators.run import analyze
 from invert.ingest.load import ingest
 from invert.ingest.manifest import expand
+from invert.resolve import resolve
 from invert.simulate import simulate
 from invert.simulate.config import Settings
 from invert.workspace import Workspace
 
 
 @pytest.fixture(scope="module")
-def results(tmp_path_factory):
+def case(tmp_path_factory):
     root = tmp_path_factory.mktemp("eval")
     sim = simulate(root / "region", Settings(size="S", seed=11, profile="organised", scale=0.3))
     ws = Workspace.init(root / "case")
     for path, mapping in expand(sim.out):
         ingest(ws, path, mapping)
+    resolve(ws)
     analyze(ws)
-    return evaluate(ws, sim.answer_key)
+    return ws, sim.answer_key
+
+
+@pytest.fixture(scope="module")
+def results(case):
+    return evaluate(*case)
+
+
+def test_entity_resolution_is_measured_pairwise(case, tmp_path):
+    import json
+
+    from invert.evaluate import write_json
+
+    pairs = resolution(*case)
+    assert set(pairs) == {"company", "person"}
+    person = pairs["person"]
+    assert person.true_pairs > 100 and person.records > person.true_pairs / 10
+    # Loose floors on a small region; the targets are measured at size M.
+    assert person.precision >= 0.98 and person.recall >= 0.9
+    assert pairs["company"].precision >= 0.99 and pairs["company"].recall >= 0.95
+    write_json({}, tmp_path / "r.json", pairs)
+    data = json.loads((tmp_path / "r.json").read_text())["resolution"]
+    assert data["person"]["correct_pairs"] == person.correct_pairs
+    assert data["person"]["f1"] == pytest.approx(person.f1)
 
 
 def test_metrics_cover_every_list_and_scheme(results):

@@ -29,6 +29,16 @@ class Case:
             con.close()
         return str(row.get("id"))
 
+    def resolve(self, kind: str, **same: str) -> None:
+        """Record what entity resolution would have found: record id -> entity id."""
+        con = duckdb.connect(str(self.ws.db_path))
+        try:
+            con.executemany(
+                "INSERT INTO entity VALUES (?, ?, ?)", [(kind, r, e) for r, e in same.items()]
+            )
+        finally:
+            con.close()
+
     def hits(self, indicator: str, config: Path | None = None) -> dict[str, tuple]:
         analyze(self.ws, config, only={indicator})
         con = duckdb.connect(str(self.ws.db_path), read_only=True)

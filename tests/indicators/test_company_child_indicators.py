@@ -403,6 +403,7 @@ def test_co_officer_linked_infringements(case):
     ]
     for did, who, org, start in seats:
         case.add("directorship", id=did, director=who, organization=org, startDate=start)
+    case.resolve("person", boss2="boss")  # resolution found boss2 to be the same man
     hits = case.hits("co_officer_linked_infringements")
     assert set(hits) == {"sister", "cousin", "edge-sister"}
     strength, value, evidence = hits["sister"]

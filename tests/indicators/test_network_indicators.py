@@ -36,10 +36,15 @@ def test_co_linked_to_flagged_company(case):
     # the successor shares the director; the neighbour shares only a busy letterbox address
     case.add("company", id="succ", name="succ", name_key="succ", registrationNumber="succ")
     case.add("directorship", id="d2", director="dir", organization="succ")
-    # same person recorded again by another source: name fingerprint and birth date match
+    # same person recorded again by another source, which resolution found to be him
     case.add("person", id="dir2", name="boer jan", name_key="boer jan", birthDate=D(1970, 1, 1))
     case.add("company", id="sister", name="sister", name_key="sister", registrationNumber="sis")
     case.add("directorship", id="d3", director="dir2", organization="sister")
+    case.resolve("person", dir2="dir")
+    # a namesake born on the same day but not resolved to him is someone else
+    case.add("person", id="dir3", name="jan boer", name_key="boer jan", birthDate=D(1970, 1, 1))
+    case.add("company", id="other", name="other", name_key="other", registrationNumber="oth")
+    case.add("directorship", id="d5", director="dir3", organization="other")
     # another record of the risky company itself is not a tie to another firm
     case.add("company", id="bad-copy", name="bad", name_key="bad", registrationNumber="bad")
     case.add("directorship", id="d4", director="dir", organization="bad-copy")
@@ -47,7 +52,7 @@ def test_co_linked_to_flagged_company(case):
     hits = case.hits("co_linked_to_flagged_company")
     assert set(hits) == {"succ", "sister"}
     strength, value, evidence = hits["succ"]
-    assert value.startswith("shares director jan boer with bad bv (own risk")
+    assert value.startswith("shares director boer jan with bad bv (own risk")  # first name
     assert {"tbl": "directorship", "id": "d2"} in evidence
     assert {"tbl": "directorship", "id": "d1"} in evidence
     assert 0 < strength <= 1

@@ -42,19 +42,24 @@ def _csv(path: Path) -> list[dict[str, str]]:
 
 
 def _digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_every_source_file_ingests_without_quarantine(region, case):
     con = duckdb.connect(str(case.db_path), read_only=True)
-    sources = con.execute("SELECT source_id, rows_read, rows_loaded, rows_quarantined "
-                          "FROM sources").fetchall()
+    sources = con.execute(
+        "SELECT source_id, rows_read, rows_loaded, rows_quarantined FROM sources"
+    ).fetchall()
     assert len(sources) >= 12
     for source_id, read, loaded, quarantined in sources:
         assert read > 0 and read == loaded and quarantined == 0, source_id
-    assert con.execute("SELECT count(*) FROM value_flags WHERE property <> 'phone'"
-                       ).fetchone()[0] == 0
+    assert (
+        con.execute("SELECT count(*) FROM value_flags WHERE property <> 'phone'").fetchone()[0] == 0
+    )
     con.close()
 
 
@@ -62,8 +67,10 @@ def test_every_scheme_is_planted_with_the_configured_count(region):
     truth = json.loads((region / "truth" / "networks.json").read_text())
     networks = truth["networks"]
     plan = SMALL.plan
-    expected = max(plan["min_networks"],
-                   round(SMALL.count("companies") * plan["networks_per_1000_companies"] / 1000))
+    expected = max(
+        plan["min_networks"],
+        round(SMALL.count("companies") * plan["networks_per_1000_companies"] / 1000),
+    )
     assert len(networks) == expected
     assert set(SCHEMES) <= {s for nw in networks for s in nw["schemes"]}
     for nw in networks:
@@ -117,13 +124,16 @@ def test_answer_key_resolves_to_ingested_entities(region, case):
     planted = [c for c in _csv(region / "truth" / "labels_companies.csv") if c["label"] == "1"]
     assert planted and all(c["kvk"] in kvks for c in planted)
     ibans = {r[0] for r in con.execute("SELECT iban FROM bank_account").fetchall()}
-    controllers = [a for a in _csv(region / "truth" / "labels_accounts.csv")
-                   if a["role"] == "controller"]
+    controllers = [
+        a for a in _csv(region / "truth" / "labels_accounts.csv") if a["role"] == "controller"
+    ]
     assert controllers and sum(a["iban"] in ibans for a in controllers) >= len(controllers) // 2
     # Every answer-key record points at a row that was ingested from that file and line.
     records = _csv(region / "truth" / "records.csv")
-    con.execute("CREATE TEMP TABLE truth AS SELECT * FROM read_csv(?)",
-                [str(region / "truth" / "records.csv")])
+    con.execute(
+        "CREATE TEMP TABLE truth AS SELECT * FROM read_csv(?)",
+        [str(region / "truth" / "records.csv")],
+    )
     missing = con.execute("""
         SELECT count(*) FROM truth t WHERE kind = 'person' AND NOT EXISTS (
             SELECT 1 FROM person p WHERE p.source_row = t.line

@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from invert.errors import InvertError
+from invert.evaluate.resolution import Pairwise, pairwise
 from invert.workspace import Workspace
 
 FIXED_K = (10, 50)  # precision at these fixed list lengths, as an investigator reads a list
@@ -87,7 +88,7 @@ def evaluate(ws: Workspace, truth: Path) -> dict[str, Metrics]:
     for name in ("labels_companies.csv", "labels_persons.csv", "records.csv"):
         if not (truth / name).is_file():
             raise InvertError(f"{truth} is not a simulator answer key (no {name})")
-    with ws.connect(read_only=True) as con:
+    with ws.connect(read_only=True, resolved=True) as con:
         if not con.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_name = 'score'"
         ).fetchone()[0]:
@@ -158,6 +159,20 @@ def evaluate(ws: Workspace, truth: Path) -> dict[str, Metrics]:
     return out
 
 
-def write_json(results: dict[str, Metrics], path: Path) -> None:
+def write_json(
+    results: dict[str, Metrics], path: Path, resolution: dict[str, Pairwise] | None = None
+) -> None:
     """The figures as JSON, for comparing runs and seeds."""
-    path.write_text(json.dumps({k: asdict(m) for k, m in results.items()}, indent=1) + "\n")
+    figures: dict = {k: asdict(m) for k, m in results.items()}
+    if resolution:
+        figures["resolution"] = {
+            k: {**asdict(p), "precision": p.precision, "recall": p.recall, "f1": p.f1}
+            for k, p in resolution.items()
+        }
+    path.write_text(json.dumps(figures, indent=1) + "\n")
+
+
+def resolution(ws: Workspace, truth: Path) -> dict[str, Pairwise]:
+    """Pairwise quality of the workspace's entity resolution (empty if not resolved)."""
+    with ws.connect(read_only=True) as con:
+        return pairwise(con, truth)

@@ -133,10 +133,13 @@ def analyze(
     progress: Callable[[str], None] = lambda _s: None,
     learn_weights: bool = True,
     only: set[str] | None = None,
+    resolved: bool = True,
 ) -> AnalysisResult:
     """Indicators, then (when the workspace holds inspection outcomes) learned weights, then
     scores: all written in one transaction, each stage recorded in ``runs``.
 
+    ``resolved`` (the default) analyses resolved entities once ``invert resolve`` has run;
+    without it every source record stands alone (to measure what resolution changes).
     ``only`` restricts the run to some indicators (plus, for a network-stage one, the entity
     stage it reads), to check an indicator quickly; the scores then rest on those alone.
     """
@@ -148,7 +151,7 @@ def analyze(
     reference = load_reference(config)
     result = AnalysisResult(indicators=len(catalogue))
     started = time.time()
-    with ws.connect() as con:
+    with ws.connect(resolved=resolved, follow_analysis=False) as con:
         install_reference(con, reference)
         con.execute(f"CREATE TABLE IF NOT EXISTS indicator_hit ({HIT_COLUMNS})")
         con.execute(f"CREATE OR REPLACE TEMP TABLE new_hit ({HIT_COLUMNS})")
@@ -169,7 +172,11 @@ def analyze(
             con,
             "indicators",
             started,
-            {"config": config_file, "indicators": {i.id: i.parameters for i in catalogue}},
+            {
+                "config": config_file,
+                "resolved": resolved,
+                "indicators": {i.id: i.parameters for i in catalogue},
+            },
             result.hits,
         )
         progress("weights from outcomes")

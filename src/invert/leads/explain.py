@@ -14,6 +14,7 @@ import duckdb
 from invert.errors import InvertError
 from invert.indicators.catalogue import Indicator, RunConfig, load_catalogue
 from invert.workspace import Workspace
+from invert.workspace.resolved import RESOLVED_TABLES
 
 # Tables an entity id can belong to, in the order they are searched.
 ENTITY_TABLES = ("company", "person", "bank_account", "ad", "address")
@@ -51,11 +52,13 @@ class Explanation:
     identity: dict[str, Any]
     scores: list[dict[str, Any]]
     reasons: list[Reason]
+    # The source records resolution joined into this entity: record id, file, row, name.
+    records: list[dict[str, Any]] = field(default_factory=list)
 
 
 def explain(ws: Workspace, entity_id: str, evidence_limit: int = 50) -> Explanation:
     """Everything the workspace knows about why ``entity_id`` is (or is not) a lead."""
-    with ws.connect(read_only=True) as con:
+    with ws.connect(read_only=True, resolved=True) as con:
         tables = _tables(con)
         if "indicator_hit" not in tables:
             raise InvertError(f"{ws.path} has no analysis yet; run: invert analyze {ws.path}")
@@ -80,8 +83,28 @@ def explain(ws: Workspace, entity_id: str, evidence_limit: int = 50) -> Explanat
             )
         reasons = [_reason(row, catalogue.get(row[0])) for row in hits]
         _attach_sources(con, tables, reasons, evidence_limit)
+        records = _records(con, tables, table, entity_id)
     reasons.sort(key=lambda r: (r.context, -r.contribution, r.indicator))
-    return Explanation(entity_id, table, identity, scores, reasons)
+    return Explanation(entity_id, table, identity, scores, reasons, records)
+
+
+def _records(
+    con: duckdb.DuckDBPyConnection, tables: set[str], table: str | None, entity_id: str
+) -> list[dict[str, Any]]:
+    """Every source record of a resolved entity, with where it was read."""
+    if "entity" not in tables or table not in RESOLVED_TABLES:
+        return []
+    db = con.execute("SELECT current_database()").fetchone()[0]
+    label = "coalesce(iban, accountNumber)" if table == "bank_account" else "name"
+    cur = con.execute(
+        f"""SELECT DISTINCT t.id AS record_id, s.file_name, t.source_row, {label} AS name
+            FROM "{db}".main."{table}" t LEFT JOIN sources s USING (source_id)
+            WHERE t.id IN (SELECT record_id FROM entity WHERE entity_id = ?) OR t.id = ?
+            ORDER BY s.file_name, t.source_row""",
+        [entity_id, entity_id],
+    )
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
 
 def last_run_config(con: duckdb.DuckDBPyConnection) -> RunConfig:

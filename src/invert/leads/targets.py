@@ -43,7 +43,7 @@ class TargetFilter:
 
 def targets(ws: Workspace, where: TargetFilter) -> list[dict]:
     """The ``top`` riskiest workplaces matching the filter, grouped by area."""
-    with ws.connect(read_only=True) as con:
+    with ws.connect(read_only=True, resolved=True) as con:
         if not con.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_name = 'score'"
         ).fetchone()[0]:

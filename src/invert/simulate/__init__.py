@@ -88,8 +88,10 @@ def simulate(
     try:
         # (No DuckDB progress bars: callers get ``progress``; a bar on a pipe nobody reads
         # until the run ends can fill it and block the run.)
-        con.execute(f"SET threads = 2; SET preserve_insertion_order = true; "
-                    f"SET memory_limit = '{MEMORY_LIMIT}'; SET enable_progress_bar = false")
+        con.execute(
+            f"SET threads = 2; SET preserve_insertion_order = true; "
+            f"SET memory_limit = '{MEMORY_LIMIT}'; SET enable_progress_bar = false"
+        )
         con.execute(f"SET temp_directory = '{out / '.simulation.tmp'}'")
         _build(con, settings, progress)
         progress("writing source files")

@@ -711,11 +711,16 @@ def plant_look_alikes(con: duckdb.DuckDBPyConnection, s: Settings) -> None:
     agent = con.execute(
         "SELECT min(id) FROM address WHERE kind = 'office' AND network IS NULL"
     ).fetchone()[0]
-    registered = [r[0] for r in con.execute(f"""
+    registered = [
+        r[0]
+        for r in con.execute(f"""
         SELECT id FROM company WHERE network IS NULL
-        ORDER BY hash(id, {s.seed}) LIMIT {rnd.randint(15, 40)}""").fetchall()]
-    con.execute(f"UPDATE company SET address_id = '{agent}' "
-                "WHERE id IN (SELECT unnest(?::VARCHAR[]))", [registered])
+        ORDER BY hash(id, {s.seed}) LIMIT {rnd.randint(15, 40)}""").fetchall()
+    ]
+    con.execute(
+        f"UPDATE company SET address_id = '{agent}' WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+        [registered],
+    )
     member(agent, "address", lid, "formation_agent_address")
     for firm in registered:
         member(firm, "company", lid, "formation_agent_address")

@@ -2,8 +2,8 @@
 
 Every canonical table follows the model and carries ``source_id`` and ``source_row``; the system
 tables say where each fact came from (``sources``), which rows were refused and why
-(``quarantine``), which identifiers were kept raw because they did not validate (``value_flags``)
-and what each pipeline stage did (``runs``).
+(``quarantine``), which identifiers were kept raw because they did not validate (``value_flags``),
+what each pipeline stage did (``runs``) and which records are one entity (``entity``).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import duckdb
 from invert import __version__
 from invert.errors import WorkspaceError
 from invert.model import Model, default_model
+from invert.workspace.resolved import install as install_resolved_views
 
 DB_FILE = "workspace.duckdb"
 CONFIG_FILE = "invert.toml"
@@ -43,6 +44,8 @@ SYSTEM_TABLES = {
     "runs": """
         stage VARCHAR, started_at TIMESTAMP, seconds DOUBLE, invert_version VARCHAR,
         parameters JSON, counts JSON""",
+    # The resolved entity of each record (written by `invert resolve`; empty before).
+    "entity": "kind VARCHAR, record_id VARCHAR, entity_id VARCHAR",
 }
 
 DEFAULT_CONFIG = """\
@@ -130,7 +133,12 @@ class Workspace:
         return self.config.get(section, {}).get(key, default)
 
     @contextmanager
-    def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    def connect(
+        self, read_only: bool = False, resolved: bool = False, follow_analysis: bool = True
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection with the workspace's settings; ``resolved`` shows the canonical tables
+        with resolved entity ids (see ``invert.workspace.resolved``) once resolution has run
+        (and, with ``follow_analysis``, if the latest analysis used them)."""
         con = duckdb.connect(str(self.db_path), read_only=read_only)
         try:
             con.execute(f"SET threads = {int(self.setting('engine', 'threads', 2))}")
@@ -139,6 +147,8 @@ class Workspace:
                 con.execute(f"SET memory_limit = '{limit}'")
             if not read_only:
                 con.execute(f"SET temp_directory = '{self.path / '.tmp'}'")
+            if resolved:
+                install_resolved_views(con, self.model, follow_analysis)
             yield con
         finally:
             con.close()

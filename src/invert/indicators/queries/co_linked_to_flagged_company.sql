@@ -1,13 +1,14 @@
--- Companies tied to a risky other company by a director (same person, or same name fingerprint
--- and birth date), a registered address shared by few firms, a phone or an e-mail. Records of
+-- Companies tied to a risky other company by a director (the same resolved person), a
+-- registered address shared by few firms, a phone or an e-mail. Records of
 -- one registered company (same registration number) are not ties to themselves.
 WITH firm AS (
     SELECT id, coalesce(registrationNumber, id) AS firm_key FROM company),
 ties AS (
     SELECT d.organization AS company, 'director ' || coalesce(p.name, d.director) AS what,
-           coalesce(p.name_key || '|' || p.birthDate::VARCHAR, d.director) AS tie,
+           d.director AS tie,
            'directorship' AS tbl, d.id AS row_id
-    FROM directorship d LEFT JOIN person p ON p.id = d.director
+    FROM directorship d
+    LEFT JOIN (SELECT id, min(name) AS name FROM person GROUP BY id) p ON p.id = d.director
     UNION ALL
     SELECT id, 'address ' || address, address_key, 'company', id FROM company
     WHERE address_key IN (SELECT address_key FROM company GROUP BY address_key

@@ -1,15 +1,12 @@
--- Companies whose director (same person, or same name fingerprint and birth date) was director of
--- another firm when an inspection there found breaches, in the 36 months before the latest one.
+-- Companies whose director (the same resolved person) was director of another firm when an inspection there found breaches, in the 36 months before the latest one.
 WITH ppl AS (
-    SELECT id, any_value(name) AS name, any_value(name_key) AS name_key,
-           any_value(birthDate) AS birthDate
-    FROM person GROUP BY id),
+    SELECT id, any_value(name) AS name FROM person GROUP BY id),
 co AS (
     SELECT id, any_value(name) AS name, coalesce(any_value(registrationNumber), id) AS firm
     FROM company GROUP BY id),
 seats AS (
     SELECT d.id, d.organization, d.startDate, d.endDate, coalesce(p.name, d.director) AS who,
-           coalesce(p.name_key || '|' || p.birthDate::VARCHAR, d.director) AS who_key,
+           d.director AS who_key,
            coalesce(c.firm, d.organization) AS firm
     FROM directorship d LEFT JOIN ppl p ON p.id = d.director
     LEFT JOIN co c ON c.id = d.organization

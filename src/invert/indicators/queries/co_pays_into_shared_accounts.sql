@@ -1,20 +1,16 @@
 -- Accounts receiving several workers' wages from one employer. An account held by a company
 -- (pay-card or client-money account) counts at a fraction of the strength. Counts come first;
 -- evidence is gathered for the qualifying employers only (memory on millions of payslips).
-WITH pairs AS (  -- payslips cut down to their distinct employer, account, worker and holder
-    SELECT employer, iban, employee, ibanHolder_key FROM wage_payment
+WITH slips AS (  -- payslips cut down to their distinct employer, account, worker and holder
+    SELECT employer, iban, employee AS worker, is_legal_person(ibanHolder_key) AS corporate
+    FROM wage_payment
     WHERE employer IS NOT NULL AND iban IS NOT NULL GROUP BY ALL),
-slips AS (
-    SELECT w.employer, w.iban, coalesce(p.taxNumber, p.name_key) AS worker,
-           is_legal_person(w.ibanHolder_key) AS corporate
-    FROM pairs w JOIN person p ON p.id = w.employee),
 shared AS (
     SELECT employer, iban, count(DISTINCT worker) AS workers, bool_and(corporate) AS corporate
     FROM slips GROUP BY employer, iban HAVING count(DISTINCT worker) >= $min_workers),
-evidence AS (  -- each payslip once per person record of its worker, as the counts saw it
+evidence AS (
     SELECT w.employer, rows_of('wage_payment', list(w.id)) AS evidence
-    FROM wage_payment w JOIN person p ON p.id = w.employee
-    JOIN shared h ON h.employer = w.employer AND h.iban = w.iban
+    FROM wage_payment w JOIN shared h ON h.employer = w.employer AND h.iban = w.iban
     GROUP BY w.employer)
 SELECT h.employer AS subject_id,
        least(1, 0.5 + sum(h.workers) / 10)

@@ -4,9 +4,8 @@ WITH firms AS (
     SELECT id, any_value(address_key) AS address_key, max(incorporationDate) AS founded,
            max(dissolutionDate) AS closed
     FROM company GROUP BY id),
-officers AS (
-    SELECT DISTINCT d.organization, p.name_key, p.birthDate
-    FROM directorship d JOIN person p ON p.id = d.director),
+officers AS (  -- the same resolved person
+    SELECT DISTINCT organization, director FROM directorship WHERE director IS NOT NULL),
 candidates AS (  -- equi-joins only: same registered address, or an officer in common
     SELECT old.id AS old, new.id AS new, old.closed, new.founded
     FROM firms old JOIN firms new ON new.address_key = old.address_key
@@ -14,7 +13,7 @@ candidates AS (  -- equi-joins only: same registered address, or an officer in c
     UNION
     SELECT a.organization, b.organization, o.closed, n.founded
     FROM officers a JOIN officers b
-      ON a.name_key = b.name_key AND a.birthDate IS NOT DISTINCT FROM b.birthDate
+      ON a.director = b.director
     JOIN firms o ON o.id = a.organization JOIN firms n ON n.id = b.organization
     WHERE a.organization <> b.organization),
 pairs AS (

@@ -1,30 +1,31 @@
 -- Accounts on payslips: shared by several workers, or held in a name sharing nothing with the
--- worker's. Workers are told apart by citizen number, else by name fingerprint. An account
--- held by a company (a legal form in the holder's name) is most often a pay-card or client-money
--- account serving many workers by design: it counts, but at a fraction of the strength.
+-- worker's (any of the names the worker's records carry). An account held by a company (a legal
+-- form in the holder's name) is most often a pay-card or client-money account serving many
+-- workers by design: it counts, but at a fraction of the strength.
 WITH slips AS (
-    SELECT w.id, w.employee, w.iban, w.ibanHolder_key, p.name_key,
-           coalesce(p.taxNumber, p.name_key) AS worker
-    FROM wage_payment w JOIN person p ON p.id = w.employee
-    WHERE w.iban IS NOT NULL),
+    SELECT id, employee, iban, ibanHolder_key FROM wage_payment WHERE iban IS NOT NULL),
 shared AS (
-    SELECT iban, count(DISTINCT worker) AS workers FROM slips GROUP BY iban),
-names AS (  -- each (holder name, worker name) pair judged once, not once per payslip
-    SELECT holder_key, name_key,
+    SELECT iban, count(DISTINCT employee) AS workers FROM slips GROUP BY iban),
+words AS (
+    SELECT id, flatten(list(DISTINCT string_split(name_key, ' '))) AS words
+    FROM person WHERE name_key IS NOT NULL GROUP BY id),
+judged_names AS (  -- each (holder name, worker) pair judged once, not once per payslip
+    SELECT p.holder_key, p.employee,
            -- another name: no word of the holder's name (initials aside) is close to a word
            -- of the worker's, allowing for spelling variants and typos
-           holder_key IS NOT NULL AND name_key IS NOT NULL
-           AND len(list_filter(string_split(holder_key, ' '), h -> len(h) > 2
-                   AND len(list_filter(string_split(name_key, ' '),
+           p.holder_key IS NOT NULL AND w.words IS NOT NULL
+           AND len(list_filter(string_split(p.holder_key, ' '), h -> len(h) > 2
+                   AND len(list_filter(w.words,
                                        n -> jaro_winkler_similarity(h, n) >= 0.85)) > 0)) = 0
            AS other_name,
-           is_legal_person(holder_key) AS corporate
-    FROM (SELECT DISTINCT ibanHolder_key AS holder_key, name_key FROM slips)),
+           is_legal_person(p.holder_key) AS corporate
+    FROM (SELECT DISTINCT ibanHolder_key AS holder_key, employee FROM slips) p
+    LEFT JOIN words w ON w.id = p.employee),
 judged AS (
     SELECT s.*, sh.workers, n.other_name, n.corporate
     FROM slips s JOIN shared sh USING (iban)
-    JOIN names n ON n.holder_key IS NOT DISTINCT FROM s.ibanHolder_key
-                AND n.name_key IS NOT DISTINCT FROM s.name_key)
+    JOIN judged_names n ON n.holder_key IS NOT DISTINCT FROM s.ibanHolder_key
+                       AND n.employee = s.employee)
 SELECT employee AS subject_id,
        max(greatest(CASE WHEN workers >= $min_workers
                           THEN least(1, 0.5 + (workers - 1) / 8) ELSE 0 END,

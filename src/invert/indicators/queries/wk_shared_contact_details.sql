@@ -1,11 +1,11 @@
--- Phones and e-mails given by several people who share neither surname nor citizen number.
+-- Phones and e-mails given by several people (resolved persons) who do not share a surname.
 WITH contacts AS (
     SELECT id, 'phone' AS kind, phone AS contact, name_key, taxNumber, lastName FROM person
     WHERE phone IS NOT NULL
     UNION ALL
     SELECT id, 'e-mail', email, name_key, taxNumber, lastName FROM person WHERE email IS NOT NULL),
 people AS (  -- one row per distinct person behind a contact
-    SELECT DISTINCT kind, contact, coalesce(taxNumber, name_key) AS who,
+    SELECT DISTINCT kind, contact, id AS who,
            lower(coalesce(lastName, split_part(name_key, ' ', -1))) AS family, id
     FROM contacts),
 shared AS (

@@ -52,10 +52,32 @@ CHANNELS = {
 
 
 # Leaf elements an entry is read from; everything else is skipped in the single pass.
-LEAVES = {"NtryRef", "Amt", "CdtDbtInd", "Dt", "DtTm", "AcctSvcrRef", "EndToEndId", "Cd",
-          "SubFmlyCd", "Nm", "IBAN", "Id", "BIC", "BICFI", "Ustrd", "AddtlNtryInf"}
-PARTIES = {"Dbtr": "Dbtr", "Cdtr": "Cdtr", "DbtrAcct": "Dbtr", "CdtrAcct": "Cdtr",
-           "DbtrAgt": "Dbtr", "CdtrAgt": "Cdtr"}
+LEAVES = {
+    "NtryRef",
+    "Amt",
+    "CdtDbtInd",
+    "Dt",
+    "DtTm",
+    "AcctSvcrRef",
+    "EndToEndId",
+    "Cd",
+    "SubFmlyCd",
+    "Nm",
+    "IBAN",
+    "Id",
+    "BIC",
+    "BICFI",
+    "Ustrd",
+    "AddtlNtryInf",
+}
+PARTIES = {
+    "Dbtr": "Dbtr",
+    "Cdtr": "Cdtr",
+    "DbtrAcct": "Dbtr",
+    "CdtrAcct": "Cdtr",
+    "DbtrAgt": "Dbtr",
+    "CdtrAgt": "Cdtr",
+}
 
 
 def parse(path: Path) -> Parsed:
@@ -75,9 +97,25 @@ def parse(path: Path) -> Parsed:
             if stmt is not statement:
                 # The statement's Id and Acct come before its entries, so they are parsed by now.
                 statement, ns = stmt, etree.QName(ntry).namespace or ""
-                local = {f"{{{ns}}}{name}" if ns else name: name for name in LEAVES | {
-                    "TxDtls", *PARTIES, "Pty", "Othr", "FinInstnId", "BookgDt", "ValDt",
-                    "Domn", "Fmly", "Prtry", "Refs", "Sts", "Bal"}}
+                local = {
+                    f"{{{ns}}}{name}" if ns else name: name
+                    for name in LEAVES
+                    | {
+                        "TxDtls",
+                        *PARTIES,
+                        "Pty",
+                        "Othr",
+                        "FinInstnId",
+                        "BookgDt",
+                        "ValDt",
+                        "Domn",
+                        "Fmly",
+                        "Prtry",
+                        "Refs",
+                        "Sts",
+                        "Bal",
+                    }
+                }
                 statement_id = _text(stmt, ns, "Id")
                 acct = stmt.find(_q(ns, "Acct"))
                 account = _account(acct, ns) if acct is not None else {}
@@ -99,8 +137,12 @@ def parse(path: Path) -> Parsed:
         ns = _root_namespace(path)
     if not ns.startswith("urn:iso:std:iso:20022:tech:xsd:camt.053"):
         raise InvalidData(f"{path.name}: not a camt.053 statement (namespace '{ns}')")
-    table = pa.table({"source_row": pa.array(lines, pa.int64()),
-                      **{c: pa.array(v, pa.string()) for c, v in columns.items()}})
+    table = pa.table(
+        {
+            "source_row": pa.array(lines, pa.int64()),
+            **{c: pa.array(v, pa.string()) for c, v in columns.items()},
+        }
+    )
     return Parsed(table)
 
 
@@ -132,7 +174,9 @@ def _account(acct: etree._Element, ns: str) -> dict[str, str | None]:
 
 
 def _entry(
-    ntry: etree._Element, local: dict[str, str], account: dict[str, str | None],
+    ntry: etree._Element,
+    local: dict[str, str],
+    account: dict[str, str | None],
     statement_id: str | None,
 ) -> list[tuple[dict[str, str | None], int]]:
     """One pass over an entry's elements; a batch entry gives one row per transaction detail."""
@@ -175,10 +219,15 @@ def _entry(
             if field is not entry:
                 field[name] = text
     direction = entry.get("CdtDbtInd")
-    code = "/".join(filter(None, [entry.get("code_Domn"), entry.get("code_Fmly"),
-                                  entry.get("code_Sub")])) or entry.get("code_Prtry")
-    own = {"iban": account.get("iban"), "account": account.get("account"),
-           "name": account.get("name"), "bic": account.get("bic")}
+    code = "/".join(
+        filter(None, [entry.get("code_Domn"), entry.get("code_Fmly"), entry.get("code_Sub")])
+    ) or entry.get("code_Prtry")
+    own = {
+        "iban": account.get("iban"),
+        "account": account.get("account"),
+        "name": account.get("name"),
+        "bic": account.get("bic"),
+    }
     out = []
     batch = len(details) > 1
     for k, tx in enumerate(details or [entry]):
@@ -186,8 +235,7 @@ def _entry(
         debtor = {key: tx.get(f"Dbtr_{key}") for key in ("iban", "account", "name", "bic")}
         creditor = {key: tx.get(f"Cdtr_{key}") for key in ("iban", "account", "name", "bic")}
         payer, beneficiary = (own, creditor) if direction == "DBIT" else (debtor, own)
-        purpose = " ".join(purposes[k + 1] if details else purposes[0]) or entry.get(
-            "AddtlNtryInf")
+        purpose = " ".join(purposes[k + 1] if details else purposes[0]) or entry.get("AddtlNtryInf")
         row: dict[str, str | None] = {
             "statement_id": statement_id,
             "entry_ref": entry.get("NtryRef"),

@@ -8,17 +8,15 @@ and what to do next, with exit code 1.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from invert import __version__
+from invert.cli.common import CaseDir, console, err, progress_line, user_errors
+from invert.cli.resolve import app as resolve_app
 from invert.errors import InvertError
 
 app = typer.Typer(
@@ -27,22 +25,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console()
-err = Console(stderr=True)
-
-CaseDir = Annotated[Path, typer.Argument(help="Case workspace directory.")]
-
-
-@contextmanager
-def _errors() -> Iterator[None]:
-    """Turn INVERT's own errors into one clear message and exit code 1 (no traceback)."""
-    try:
-        yield
-    except InvertError as exc:
-        err.print(f"[bold red]error:[/] {exc.message}", highlight=False)
-        for problem in exc.problems:
-            err.print(f"  - {problem}", highlight=False, markup=False)
-        raise typer.Exit(1) from exc
 
 
 def _version(value: bool) -> None:
@@ -71,7 +53,7 @@ def init(
     """Create a case workspace: a DuckDB database, its configuration and a sources folder."""
     from invert.workspace import Workspace
 
-    with _errors():
+    with user_errors():
         ws = Workspace.init(case_dir, name)
     console.print(f"Created workspace [bold]{ws.name}[/] in {ws.path}")
     console.print(f"  database: {ws.db_path}\n  settings: {ws.config_path}")
@@ -113,30 +95,15 @@ def ingest(
         raise typer.Exit(1)
     from invert.ingest.manifest import expand
 
-    with _errors():
+    with user_errors():
         ws = Workspace.open(case_dir)
         jobs = [
             job for path in files for job in (expand(path) if path.is_dir() else [(path, mapping)])
         ]
         for path, mapped in jobs:
-            with _progress() as step:
+            with progress_line() as step:
                 result = run_ingest(ws, path, mapped, fmt, name, progress=step)
             _print_ingest(result)
-
-
-@contextmanager
-def _progress() -> Iterator[typer.Typer]:
-    bar = Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
-    )
-    with bar:
-        task = bar.add_task("starting")
-        yield lambda text: bar.update(task, description=text)  # type: ignore[misc]
 
 
 def _print_ingest(r) -> None:  # type: ignore[no-untyped-def]
@@ -167,7 +134,7 @@ def sources(case_dir: CaseDir) -> None:
     """List the sources in a workspace with their hash and counts."""
     from invert.workspace import Workspace
 
-    with _errors():
+    with user_errors():
         ws = Workspace.open(case_dir)
         with ws.connect(read_only=True) as con:
             rows = con.execute(
@@ -200,7 +167,7 @@ def quarantine(
     """List rejected rows with the file row, the field and the reason."""
     from invert.workspace import Workspace
 
-    with _errors():
+    with user_errors():
         ws = Workspace.open(case_dir)
         with ws.connect(read_only=True) as con:
             where, params = ("WHERE source_id = ?", [source]) if source else ("", [])
@@ -254,9 +221,9 @@ def simulate(
     from invert.simulate import simulate as run_simulation
     from invert.simulate.config import Settings
 
-    with _errors():
+    with user_errors():
         settings = Settings(size=size.upper(), seed=seed, profile=profile, difficulty=difficulty)
-        with _progress() as step:
+        with progress_line() as step:
             sim = run_simulation(out, settings, exercise=exercise, progress=step)
     console.print(
         f"Simulated region [bold]{size.upper()}[/] (seed {seed}, {profile}, "
@@ -285,15 +252,24 @@ def analyze(
         bool,
         typer.Option(help="Learn weights from the inspection outcomes in the workspace."),
     ] = True,
+    resolution: Annotated[
+        bool,
+        typer.Option(
+            help="Analyse resolved entities (after `invert resolve run`); "
+            "--no-resolution treats every source record apart."
+        ),
+    ] = True,
 ) -> None:
     """Run the indicator catalogue, learn weights from outcomes, and score every lead list."""
     from invert.indicators.run import analyze as run_analysis
     from invert.workspace import Workspace
 
-    with _errors():
+    with user_errors():
         ws = Workspace.open(case_dir)
-        with _progress() as step:
-            result = run_analysis(ws, config, progress=step, learn_weights=learn)
+        with progress_line() as step:
+            result = run_analysis(
+                ws, config, progress=step, learn_weights=learn, resolved=resolution
+            )
     table = Table(title=f"Indicators run on {ws.name}")
     table.add_column("indicator", no_wrap=True)
     table.add_column("hits", justify="right")
@@ -331,9 +307,9 @@ def leads(
     if subject not in LISTS:
         err.print(f"[bold red]error:[/] --subject must be one of {', '.join(LISTS)}")
         raise typer.Exit(1)
-    with _errors():
+    with user_errors():
         ws = Workspace.open(case_dir)
-        with ws.connect(read_only=True) as con:
+        with ws.connect(read_only=True, resolved=True) as con:
             if not con.execute(
                 "SELECT count(*) FROM information_schema.tables WHERE table_name = 'score'"
             ).fetchone()[0]:
@@ -381,7 +357,7 @@ def explain(
     from invert.leads.explain import explain as run_explain
     from invert.workspace import Workspace
 
-    with _errors():
+    with user_errors():
         ex = run_explain(Workspace.open(case_dir), entity_id)
     if as_json:
         print(json.dumps(asdict(ex), default=str, ensure_ascii=False, indent=1))
@@ -390,6 +366,15 @@ def explain(
     for key, value in ex.identity.items():
         if key not in ("source_id", "source_row") and not key.endswith(("_key", "_raw")):
             console.print(f"  {key}: {value}", highlight=False)
+    if len(ex.records) > 1:
+        console.print(f"  resolved from {len(ex.records)} source records:")
+        for rec in ex.records:
+            console.print(
+                f"    {rec['name']} — {rec['file_name']} row {rec['source_row']} "
+                f"({rec['record_id']})",
+                highlight=False,
+                markup=False,
+            )
     for s in ex.scores:
         console.print(
             f"  [bold]{s['list']} list[/]: probability {s['probability']:.3f} "
@@ -435,7 +420,7 @@ def indicators(
     """The indicator catalogue: what each indicator flags, its sources, parameters and weight."""
     from invert.indicators.catalogue import RunConfig, load_catalogue
 
-    with _errors():
+    with user_errors():
         entries = load_catalogue(RunConfig.load(config))
     if subject:
         entries = [i for i in entries if i.subject == subject]
@@ -502,7 +487,7 @@ def targets(
     if fmt not in ("csv", "xlsx"):
         err.print("[bold red]error:[/] --format must be csv or xlsx")
         raise typer.Exit(1)
-    with _errors():
+    with user_errors():
         rows = run_targets(
             Workspace.open(case_dir), TargetFilter(area, sector, top, victim_probability)
         )
@@ -545,12 +530,14 @@ def evaluate(
     ] = None,
 ) -> None:
     """Measure the leads against a simulated region's answer key (the only reader of it)."""
-    from invert.evaluate import TARGET_PRECISION, write_json
+    from invert.evaluate import TARGET_PRECISION, resolution, write_json
     from invert.evaluate import evaluate as run_evaluation
     from invert.workspace import Workspace
 
-    with _errors():
-        results = run_evaluation(Workspace.open(case_dir), truth)
+    with user_errors():
+        ws = Workspace.open(case_dir)
+        results = run_evaluation(ws, truth)
+        pairs = resolution(ws, truth)
     table = Table(title="Leads against the answer key")
     columns = (
         "list",
@@ -585,6 +572,17 @@ def evaluate(
             if "recall" in key or "fpr" in key
             else f"  company {key}: {value:.0f}"
         )
+    for kind, p in pairs.items():
+        console.print(
+            f"Entity resolution, {kind}: pairwise precision {p.precision:.4f}, "
+            f"recall {p.recall:.4f}, F1 {p.f1:.4f} ({p.records:,} records, "
+            f"{p.true_pairs:,} true pairs)"
+        )
+    if not pairs:
+        console.print(f"Entity resolution not measured: run `invert resolve run {case_dir}`")
     target = out or Path(case_dir) / "evaluation.json"
-    write_json(results, target)
+    write_json(results, target, pairs)
     console.print(f"Figures written to {target}")
+
+
+app.add_typer(resolve_app, name="resolve")

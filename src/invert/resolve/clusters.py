@@ -1,0 +1,126 @@
+"""From scored pairs to entities: connected components, human judgements, stable ids.
+
+A pair links two records when its match probability reaches the run's threshold, or when an
+analyst confirmed it; a pair an analyst rejected never links, and if other links would still
+put its two records in one entity, that entity is rebuilt from its strongest links first,
+refusing any link that would join the rejected records (judgements always win).
+
+Entity ids are record ids, chosen so that re-running resolution after new data keeps the id of
+every entity that did not change: each new cluster takes the previous entity id most of its
+records had (an id split between clusters goes to the cluster holding most of its records);
+new clusters take their smallest record id.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import igraph as ig
+import pyarrow as pa
+
+
+def components(con: duckdb.DuckDBPyConnection, kind: str, threshold: float) -> pa.Table:
+    """(record_id, cluster) for every record of ``kind`` in ``resolve_input_<kind>``."""
+    ids = [
+        r[0]
+        for r in con.execute(f"SELECT unique_id FROM resolve_input_{kind} ORDER BY 1").fetchall()
+    ]
+    index = {v: i for i, v in enumerate(ids)}
+    links = con.execute(
+        """
+        WITH verdict AS (  -- the latest judgement per pair
+            SELECT least(id_a, id_b) AS l, greatest(id_a, id_b) AS r, decision
+            FROM resolve_judgement WHERE kind = $kind
+            QUALIFY row_number() OVER (PARTITION BY l, r ORDER BY judged_at DESC) = 1)
+        SELECT p.id_l, p.id_r, p.match_probability FROM match_pair p
+        LEFT JOIN verdict v ON v.l = p.id_l AND v.r = p.id_r
+        WHERE p.kind = $kind AND p.match_probability >= $threshold
+          AND coalesce(v.decision, '') <> 'different'
+        UNION ALL
+        SELECT l, r, 1.0 FROM verdict WHERE decision = 'same'
+        ORDER BY 3 DESC, 1, 2""",
+        {"kind": kind, "threshold": threshold},
+    ).fetchall()
+    links = [(a, b, p) for a, b, p in links if a in index and b in index]
+    graph = ig.Graph(n=len(ids), edges=[(index[a], index[b]) for a, b, _ in links])
+    membership = graph.connected_components().membership
+    apart = con.execute(
+        """SELECT id_a, id_b FROM resolve_judgement WHERE kind = $kind
+           QUALIFY row_number() OVER (PARTITION BY least(id_a, id_b), greatest(id_a, id_b)
+                                      ORDER BY judged_at DESC) = 1 AND decision = 'different'""",
+        {"kind": kind},
+    ).fetchall()
+    conflicts = {
+        membership[index[a]]
+        for a, b in apart
+        if a in index and b in index and membership[index[a]] == membership[index[b]]
+    }
+    if conflicts:
+        membership = _split(membership, links, apart, index, conflicts)
+    return pa.table({"record_id": ids, "cluster": membership})
+
+
+def _split(
+    membership: list[int],
+    links: list[tuple[str, str, float]],
+    apart: list[tuple[str, str]],
+    index: dict[str, int],
+    conflicts: set[int],
+) -> list[int]:
+    """Rebuild the clusters holding a rejected pair, strongest link first (few and small)."""
+    parent = {i: i for i, c in enumerate(membership) if c in conflicts}
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    never = {frozenset((index[a], index[b])) for a, b in apart if a in index and b in index}
+    members: dict[int, set[int]] = {i: {i} for i in parent}
+    for a, b, _ in links:  # already sorted by probability, strongest first
+        i, j = index[a], index[b]
+        if i not in parent or j not in parent:
+            continue
+        ri, rj = root(i), root(j)
+        if ri == rj or any(frozenset((x, y)) in never for x in members[ri] for y in members[rj]):
+            continue
+        parent[rj] = ri
+        members[ri] |= members.pop(rj)
+    top = max(membership) + 1
+    return [top + root(i) if i in parent else c for i, c in enumerate(membership)]
+
+
+STABLE_IDS = """
+WITH votes AS (
+    SELECT c.cluster, p.entity_id, count(*) AS n
+    FROM clusters c JOIN previous p ON p.record_id = c.record_id GROUP BY ALL),
+kept AS (  -- each previous id goes to the cluster holding most of its records
+    SELECT * FROM votes
+    QUALIFY row_number() OVER (PARTITION BY entity_id ORDER BY n DESC, cluster) = 1),
+chosen AS (  -- and each cluster keeps the previous id most of its records had
+    SELECT cluster, entity_id FROM kept
+    QUALIFY row_number() OVER (PARTITION BY cluster ORDER BY n DESC, entity_id) = 1),
+fresh AS (
+    SELECT c.cluster, min(c.record_id) AS entity_id FROM clusters c
+    WHERE c.cluster NOT IN (SELECT cluster FROM chosen)
+      AND c.record_id NOT IN (SELECT entity_id FROM chosen)
+    GROUP BY c.cluster)
+SELECT $kind AS kind, c.record_id,
+       coalesce(ch.entity_id, f.entity_id, 'entity-' || md5(min(c.record_id) OVER w)) AS entity_id
+FROM clusters c LEFT JOIN chosen ch USING (cluster) LEFT JOIN fresh f USING (cluster)
+WINDOW w AS (PARTITION BY c.cluster)
+"""
+
+
+def stable_ids(con: duckdb.DuckDBPyConnection, kind: str, clusters: pa.Table) -> None:
+    """Replace the ``entity`` rows of ``kind`` with ids stable across re-runs."""
+    con.register("clusters", clusters)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE previous AS "
+        "SELECT record_id, entity_id FROM entity WHERE kind = ?",
+        [kind],
+    )
+    con.execute(f"CREATE OR REPLACE TEMP TABLE new_entity AS {STABLE_IDS}", {"kind": kind})
+    con.unregister("clusters")
+    con.execute("DELETE FROM entity WHERE kind = ?", [kind])
+    con.execute("INSERT INTO entity SELECT kind, record_id, entity_id FROM new_entity")
