@@ -19,54 +19,60 @@ import pyarrow as pa
 
 
 def components(con: duckdb.DuckDBPyConnection, kind: str, threshold: float) -> pa.Table:
-    """(record_id, cluster) for every record of ``kind`` in ``resolve_input_<kind>``."""
-    ids = [
-        r[0]
-        for r in con.execute(f"SELECT unique_id FROM resolve_input_{kind} ORDER BY 1").fetchall()
-    ]
-    index = {v: i for i, v in enumerate(ids)}
+    """(record_id, cluster) for every record of ``kind`` in ``resolve_input_<kind>``.
+
+    Records are numbered in SQL and the links arrive as pairs of numbers, strongest first, so
+    no Python touches the records one by one; only clusters holding a rejected pair are
+    rebuilt in Python, and those are few and small."""
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE node AS
+        SELECT unique_id AS record_id, row_number() OVER (ORDER BY unique_id) - 1 AS n
+        FROM resolve_input_{kind}""")
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE verdict AS  -- the latest judgement per pair
+           SELECT a.n AS l, b.n AS r, j.decision
+           FROM resolve_judgement j
+           JOIN node a ON a.record_id = least(j.id_a, j.id_b)
+           JOIN node b ON b.record_id = greatest(j.id_a, j.id_b)
+           WHERE j.kind = $kind
+           QUALIFY row_number() OVER (PARTITION BY l, r ORDER BY j.judged_at DESC) = 1""",
+        {"kind": kind},
+    )
     links = con.execute(
-        """
-        WITH verdict AS (  -- the latest judgement per pair
-            SELECT least(id_a, id_b) AS l, greatest(id_a, id_b) AS r, decision
-            FROM resolve_judgement WHERE kind = $kind
-            QUALIFY row_number() OVER (PARTITION BY l, r ORDER BY judged_at DESC) = 1)
-        SELECT p.id_l, p.id_r, p.match_probability FROM match_pair p
-        LEFT JOIN verdict v ON v.l = p.id_l AND v.r = p.id_r
-        WHERE p.kind = $kind AND p.match_probability >= $threshold
-          AND coalesce(v.decision, '') <> 'different'
-        UNION ALL
-        SELECT l, r, 1.0 FROM verdict WHERE decision = 'same'
-        ORDER BY 3 DESC, 1, 2""",
+        """SELECT a.n, b.n FROM match_pair p
+           JOIN node a ON a.record_id = p.id_l JOIN node b ON b.record_id = p.id_r
+           LEFT JOIN verdict v ON v.l = a.n AND v.r = b.n
+           WHERE p.kind = $kind AND p.match_probability >= $threshold
+             AND coalesce(v.decision, '') <> 'different'
+           UNION ALL
+           SELECT l, r FROM verdict WHERE decision = 'same'
+           ORDER BY 1, 2""",
         {"kind": kind, "threshold": threshold},
     ).fetchall()
-    links = [(a, b, p) for a, b, p in links if a in index and b in index]
-    graph = ig.Graph(n=len(ids), edges=[(index[a], index[b]) for a, b, _ in links])
-    membership = graph.connected_components().membership
-    apart = con.execute(
-        """SELECT id_a, id_b FROM resolve_judgement WHERE kind = $kind
-           QUALIFY row_number() OVER (PARTITION BY least(id_a, id_b), greatest(id_a, id_b)
-                                      ORDER BY judged_at DESC) = 1 AND decision = 'different'""",
-        {"kind": kind},
-    ).fetchall()
-    conflicts = {
-        membership[index[a]]
-        for a, b in apart
-        if a in index and b in index and membership[index[a]] == membership[index[b]]
-    }
+    ids = con.execute("SELECT record_id FROM node ORDER BY n").to_arrow_table().column(0)
+    membership = ig.Graph(n=len(ids), edges=links).connected_components().membership
+    apart = con.execute("SELECT l, r FROM verdict WHERE decision = 'different'").fetchall()
+    conflicts = {membership[a] for a, b in apart if membership[a] == membership[b]}
     if conflicts:
-        membership = _split(membership, links, apart, index, conflicts)
+        strongest = con.execute(
+            """SELECT a.n, b.n FROM match_pair p
+               JOIN node a ON a.record_id = p.id_l JOIN node b ON b.record_id = p.id_r
+               WHERE p.kind = $kind AND p.match_probability >= $threshold
+               ORDER BY p.match_probability DESC, 1, 2""",
+            {"kind": kind, "threshold": threshold},
+        ).fetchall()
+        confirmed = con.execute("SELECT l, r FROM verdict WHERE decision = 'same'").fetchall()
+        never = {frozenset(pair) for pair in apart}
+        membership = _split(membership, confirmed + strongest, never, conflicts)
     return pa.table({"record_id": ids, "cluster": membership})
 
 
 def _split(
     membership: list[int],
-    links: list[tuple[str, str, float]],
-    apart: list[tuple[str, str]],
-    index: dict[str, int],
+    links: list[tuple[int, int]],
+    never: set[frozenset[int]],
     conflicts: set[int],
 ) -> list[int]:
-    """Rebuild the clusters holding a rejected pair, strongest link first (few and small)."""
+    """Rebuild the clusters holding a rejected pair, strongest link first."""
     parent = {i: i for i, c in enumerate(membership) if c in conflicts}
 
     def root(i: int) -> int:
@@ -75,10 +81,8 @@ def _split(
             i = parent[i]
         return i
 
-    never = {frozenset((index[a], index[b])) for a, b in apart if a in index and b in index}
     members: dict[int, set[int]] = {i: {i} for i in parent}
-    for a, b, _ in links:  # already sorted by probability, strongest first
-        i, j = index[a], index[b]
+    for i, j in links:  # confirmed pairs first, then by probability
         if i not in parent or j not in parent:
             continue
         ri, rj = root(i), root(j)
