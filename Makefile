@@ -8,7 +8,7 @@ DEMO_DIR ?= demo-case
 # Debian packages: PyICU is compiled against ICU (normality and rigour need it).
 DEBIAN_PACKAGES := libicu-dev pkg-config g++
 
-.PHONY: help setup system-packages demo test lint check bench-ingest bench-simulate bench-analyze bench-evaluate lock clean
+.PHONY: help setup system-packages demo test lint check bench-ingest bench-simulate bench-analyze bench-resolve bench-evaluate lock clean
 
 help:
 	@echo "make demo          install everything, build a demo workspace, print what it holds"
@@ -17,6 +17,7 @@ help:
 	@echo "make bench-ingest  ingestion benchmark (20M CSV rows, 1M camt.053 entries)"
 	@echo "make bench-simulate  simulator benchmark (sizes S, M and L)"
 	@echo "make bench-analyze  indicator and scoring benchmark (sizes S, M and L)"
+	@echo "make bench-resolve  entity-resolution benchmark (sizes M and L)"
 	@echo "make bench-evaluate  detection quality at size M over seeds and profiles"
 
 # Installs the Debian packages when running as root (CI, containers) or with passwordless sudo;
@@ -75,6 +76,9 @@ bench-simulate: setup
 
 bench-analyze: setup
 	$(PY) bench/analyze.py
+
+bench-resolve: setup
+	$(PY) bench/resolve.py
 
 bench-evaluate: setup
 	$(PY) bench/evaluate.py

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import duckdb
-from splink import DuckDBAPI, Linker
+from splink import DuckDBAPI, Linker, SettingsCreator
 
 from invert.resolve import clusters, models, records
 from invert.resolve.judgements import COLUMNS as JUDGEMENT_COLUMNS
@@ -59,11 +59,21 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def linker_for(con: duckdb.DuckDBPyConnection, kind: str) -> Linker:
-    """A Splink linker over the stored comparison records, with the stored model if any."""
+    """A Splink linker over the stored comparison records, with the stored model if any.
+
+    The stored model gives the trained parameters; which pairs are compared (the blocking
+    rules) always comes from this version of INVERT, so an improved blocking applies to
+    workspaces trained before it."""
     model = con.execute(
         "SELECT model FROM resolve_model WHERE kind = ? ORDER BY trained_at DESC LIMIT 1", [kind]
     ).fetchone()
-    settings = json.loads(model[0]) if model else models.SETTINGS[kind]()
+    current = models.SETTINGS[kind]()
+    settings: dict | SettingsCreator = current
+    if model:
+        settings = json.loads(model[0])
+        settings["blocking_rules_to_generate_predictions"] = current.create_settings_dict("duckdb")[
+            "blocking_rules_to_generate_predictions"
+        ]
     api = DuckDBAPI(con)
     return Linker(api.register(f"resolve_input_{kind}"), settings, log_level=logging.ERROR)
 
@@ -138,7 +148,7 @@ def _score(
     linker = linker_for(con, kind)
     if retrain or not con.execute("SELECT 1 FROM resolve_model WHERE kind = ?", [kind]).fetchone():
         progress(f"{kind}: training the model (no labels)")
-        models.train(linker, kind)
+        models.train(linker, kind, con)
         con.execute(
             "INSERT INTO resolve_model VALUES (?, ?, now())",
             [kind, json.dumps(linker.misc.save_model_to_json())],

@@ -12,8 +12,10 @@ workspace, so re-runs score new records with the same model unless retraining is
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
+import duckdb
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
@@ -53,6 +55,10 @@ def _person_name() -> Any:
         comparison_levels=[
             cll.NullLevel("name_key"),
             cll.ExactMatchLevel("name_key", term_frequency_adjustments=True),
+            cll.CustomLevel(
+                "skeleton_key_l = skeleton_key_r",
+                label_for_charts="same consonant skeleton (transliteration variants)",
+            ),
             _tokens_close(0.92),
             _tokens_close(0.84),
             cll.ElseLevel(),
@@ -60,19 +66,44 @@ def _person_name() -> Any:
     )
 
 
+# Which pairs of people are compared. Every rule is an equality join on keys that stay selective
+# as the register grows: a common name ("Ion Popescu") never blocks alone, only together with a
+# birth date, an employer or an address, so the pairs grow with the register, not its square.
+# Name words are compared by their consonant skeletons (see ``skeleton``), so transliterations
+# and swapped letters still meet.
+PERSON_BLOCKS: list[Any] = [
+    block_on("tax_number"),
+    block_on("document"),
+    block_on("phone"),
+    block_on("email"),
+    # one birth date and one name word alike, in any position
+    block_on("birth", "skeleton_first"),
+    block_on("birth", "skeleton_last"),
+    "l.birth = r.birth AND l.skeleton_first = r.skeleton_last",
+    "l.birth = r.birth AND l.skeleton_last = r.skeleton_first",
+    # one name, and a birth date with one typing error: a wrong day, month or year, or the day
+    # and the month swapped
+    block_on("skeleton_key", "year(birth)", "month(birth)"),
+    block_on("skeleton_key", "year(birth)", "day(birth)"),
+    block_on("skeleton_key", "month(birth)", "day(birth)"),
+    block_on(
+        "skeleton_key",
+        "year(birth)",
+        "least(month(birth), day(birth))",
+        "greatest(month(birth), day(birth))",
+    ),
+    # one name and one employer or address: payroll files and residence records often lack
+    # the birth date
+    block_on("skeleton_key", "employers", arrays_to_explode=["employers"]),
+    block_on("skeleton_key", "address_key"),
+]
+
+
 def person_settings() -> SettingsCreator:
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
-        blocking_rules_to_generate_predictions=[
-            block_on("tax_number"),
-            block_on("document"),
-            block_on("birth"),
-            block_on("name_key"),
-            block_on("phone"),
-            block_on("email"),
-            block_on("last_token", "first_token"),
-        ],
+        blocking_rules_to_generate_predictions=PERSON_BLOCKS,
         comparisons=[
             _person_name(),
             cl.DateOfBirthComparison(
@@ -124,25 +155,35 @@ def company_settings() -> SettingsCreator:
 SETTINGS = {"person": person_settings, "company": company_settings}
 
 # Training recipe per kind: the rules that find surely-matching pairs (for the prior), and the
-# blocks EM runs on (each block leaves its own columns untrained, so two blocks cover all).
-TRAINING = {
+# blocks EM runs on, as columns that must agree (each block leaves its own columns untrained, so
+# two blocks cover all). A block larger than EM_PAIRS pairs is sampled (one left-hand record in
+# so many), so that common names do not make training grow with the square of the register.
+TRAINING: dict[str, dict[str, list[Any]]] = {
     "person": {
         "prior": [block_on("tax_number"), block_on("name_key", "birth")],
-        "em": [block_on("birth"), block_on("name_key")],
+        "em": [("birth", "skeleton_first"), ("name_key",)],
     },
     "company": {
         "prior": [block_on("registration"), block_on("vat")],
-        "em": [block_on("name_key")],
+        "em": [("name_key",)],
     },
 }
+EM_PAIRS = 1_000_000
 
 
-def train(linker: Any, kind: str) -> None:
+def train(linker: Any, kind: str, con: duckdb.DuckDBPyConnection) -> None:
     """Estimate the model without labels."""
     recipe = TRAINING[kind]
     linker.training.estimate_probability_two_random_records_match(recipe["prior"], recall=0.8)
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
-    for rule in recipe["em"]:
+    for columns in recipe["em"]:
+        rule = " AND ".join(f"l.{c} = r.{c}" for c in columns)
+        pairs = con.execute(f"""SELECT coalesce(sum(n * (n - 1) // 2), 0) FROM (
+            SELECT count(*) AS n FROM resolve_input_{kind}
+            WHERE {" AND ".join(f"{c} IS NOT NULL" for c in columns)}
+            GROUP BY {", ".join(columns)})""").fetchone()[0]
+        if pairs > EM_PAIRS:
+            rule += f" AND hash(l.unique_id) % {math.ceil(pairs / EM_PAIRS)} = 0"
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
                 rule, fix_probability_two_random_records_match=True

@@ -142,6 +142,8 @@ class Workspace:
         con = duckdb.connect(str(self.db_path), read_only=read_only)
         try:
             con.execute(f"SET threads = {int(self.setting('engine', 'threads', 2))}")
+            # The stages print their own progress; DuckDB's bar would flood logs and pipes.
+            con.execute("SET enable_progress_bar = false")
             limit = self.setting("engine", "memory_limit", "")
             if limit:
                 con.execute(f"SET memory_limit = '{limit}'")
