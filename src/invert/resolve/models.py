@@ -19,6 +19,8 @@ import duckdb
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
+from splink.internals.comparison_level_creator import ComparisonLevelCreator
+from splink.internals.dialects import SplinkDialect
 from splink.internals.exceptions import EMTrainingException
 
 
@@ -36,16 +38,25 @@ def _name(column: str) -> Any:
     )
 
 
-def _tokens_close(similarity: float) -> Any:
+class EveryWordClose(ComparisonLevelCreator):
     """Every word of the shorter name is close to a word of the other, in any order: catches
-    typos and transliteration variants (Tsvetelina / Cvetelina, Yordanov / Iordanov)."""
-    sql = (
-        "len(list_filter(name_tokens_l, x -> len(list_filter(name_tokens_r, "
-        f"y -> jaro_winkler_similarity(x, y) >= {similarity})) > 0)) "
-        ">= least(len(name_tokens_l), len(name_tokens_r)) "
-        "AND least(len(name_tokens_l), len(name_tokens_r)) >= 2"
-    )
-    return cll.CustomLevel(sql, label_for_charts=f"every word close (Jaro-Winkler ≥ {similarity})")
+    typos and transliteration variants (Tsvetelina / Cvetelina, Yordanov / Iordanov).
+
+    Written once per SQL dialect (Splink's own translation would leave DuckDB's list length and
+    Jaro-Winkler function names in Spark SQL); both use the higher-order ``filter``."""
+
+    def __init__(self, similarity: float) -> None:
+        self.similarity = similarity
+
+    def create_sql(self, sql_dialect: SplinkDialect) -> str:
+        size = "size" if sql_dialect.sql_dialect_str == "spark" else "len"
+        jw = sql_dialect.jaro_winkler_function_name
+        shorter = f"least({size}(name_tokens_l), {size}(name_tokens_r))"
+        close = f"{size}(filter(name_tokens_r, y -> {jw}(x, y) >= {self.similarity})) > 0"
+        return f"{size}(filter(name_tokens_l, x -> {close})) >= {shorter} AND {shorter} >= 2"
+
+    def create_label_for_charts(self) -> str:
+        return f"every word close (Jaro-Winkler ≥ {self.similarity})"
 
 
 def _person_name() -> Any:
@@ -59,8 +70,8 @@ def _person_name() -> Any:
                 "skeleton_key_l = skeleton_key_r",
                 label_for_charts="same consonant skeleton (transliteration variants)",
             ),
-            _tokens_close(0.92),
-            _tokens_close(0.84),
+            EveryWordClose(0.92),
+            EveryWordClose(0.84),
             cll.ElseLevel(),
         ],
     )
