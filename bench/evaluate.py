@@ -1,8 +1,9 @@
 """Detection quality over several simulated regions: seeds × profiles at one size.
 
 Each region is simulated, ingested into a fresh workspace, resolved, analysed and evaluated
-with the same commands a user runs; the figures of every region and their mean are printed
-and written to bench/out/evaluate.json. Nothing here tunes anything: it only measures.
+with the same commands a user runs, then analysed and evaluated again without resolution (the
+"unresolved" columns show what resolution changes); the figures of every region and their mean
+are printed and written to bench/out/evaluate.json. Nothing here tunes anything: it only measures.
 
     python bench/evaluate.py [--size M] [--seeds 1,2,3] [--profiles general,organised] [--keep]
 """
@@ -62,9 +63,20 @@ def one(size: str, seed: int, profile: str, keep: bool = False) -> dict:
                 "--out",
                 str(OUT / f"{name}.json"),
             ],
+            # the downstream effect of resolution: the same analysis on unresolved records
+            ["analyze", str(case), "--no-resolution"],
+            [
+                "evaluate",
+                str(case),
+                "--truth",
+                str(region / "truth"),
+                "--out",
+                str(OUT / f"{name}-unresolved.json"),
+            ],
         ):
             subprocess.run([INVERT, *args], stdout=log, stderr=subprocess.STDOUT, check=True)
     m = json.loads((OUT / f"{name}.json").read_text())
+    off = json.loads((OUT / f"{name}-unresolved.json").read_text())
     schemes = {
         k.split(":", 1)[1]: v for k, v in m["company"]["extra"].items() if k.startswith("recall:")
     }
@@ -86,6 +98,9 @@ def one(size: str, seed: int, profile: str, keep: bool = False) -> dict:
         "ER person R": m["resolution"]["person"]["recall"],
         "ER company P": m["resolution"]["company"]["precision"],
         "ER company R": m["resolution"]["company"]["recall"],
+        "unresolved company P@k": off["company"]["precision_at_k"],
+        "unresolved person recall@P≥0.80": off["person"]["recall_at_precision"],
+        "unresolved child recall": off["child"]["recall"],
         "weakest schemes": sorted(schemes, key=schemes.get)[:3],
     }
 
@@ -105,7 +120,7 @@ def main() -> None:
             rows.append(r)
             print(json.dumps(r), flush=True)
     keys = [k for k in rows[0] if k not in ("region", "weakest schemes")]
-    print("\n" + f"{'region':<18}" + "".join(f"{k[:14]:>15}" for k in keys))
+    print("\n" + f"{'region':<18}" + "".join(f"{k[-14:]:>15}" for k in keys))
     for r in rows:
         print(f"{r['region']:<18}" + "".join(f"{r[k]:>15.3f}" for k in keys))
     mean = {k: sum(r[k] for r in rows) / len(rows) for k in keys}

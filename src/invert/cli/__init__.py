@@ -16,6 +16,7 @@ from rich.table import Table
 
 from invert import __version__
 from invert.cli.common import CaseDir, console, err, progress_line, user_errors
+from invert.cli.network import app as network_app
 from invert.cli.resolve import app as resolve_app
 from invert.errors import InvertError
 
@@ -530,7 +531,7 @@ def evaluate(
     ] = None,
 ) -> None:
     """Measure the leads against a simulated region's answer key (the only reader of it)."""
-    from invert.evaluate import TARGET_PRECISION, resolution, write_json
+    from invert.evaluate import TARGET_PRECISION, network_recovery, resolution, write_json
     from invert.evaluate import evaluate as run_evaluation
     from invert.workspace import Workspace
 
@@ -538,6 +539,7 @@ def evaluate(
         ws = Workspace.open(case_dir)
         results = run_evaluation(ws, truth)
         pairs = resolution(ws, truth)
+        networks = network_recovery(ws, truth)
     table = Table(title="Leads against the answer key")
     columns = (
         "list",
@@ -580,9 +582,26 @@ def evaluate(
         )
     if not pairs:
         console.print(f"Entity resolution not measured: run `invert resolve run {case_dir}`")
+    if networks:
+        recovered = [n for n in networks if n.recovered]
+        console.print(
+            f"Networks: {len(recovered)} of {len(networks)} planted networks recovered as one "
+            f"community (≥ 90% of members, ≤ 20% outsiders); mean member recall "
+            f"{sum(n.recall for n in networks) / len(networks):.3f}, mean outsider share "
+            f"{sum(n.outsiders for n in networks) / len(networks):.3f}"
+        )
+        for n in networks:
+            if not n.recovered:
+                console.print(
+                    f"  {n.network}: {n.found} of {n.members} members in one community of "
+                    f"{n.community_size} people and firms"
+                )
+    else:
+        console.print(f"Networks not measured: run `invert network build {case_dir}`")
     target = out or Path(case_dir) / "evaluation.json"
-    write_json(results, target, pairs)
+    write_json(results, target, pairs, networks)
     console.print(f"Figures written to {target}")
 
 
 app.add_typer(resolve_app, name="resolve")
+app.add_typer(network_app, name="network")

@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from invert.errors import InvertError
+from invert.evaluate.network import Recovery, recovery
 from invert.evaluate.resolution import Pairwise, pairwise
 from invert.workspace import Workspace
 
@@ -160,16 +161,33 @@ def evaluate(ws: Workspace, truth: Path) -> dict[str, Metrics]:
 
 
 def write_json(
-    results: dict[str, Metrics], path: Path, resolution: dict[str, Pairwise] | None = None
+    results: dict[str, Metrics],
+    path: Path,
+    resolution: dict[str, Pairwise] | None = None,
+    networks: list[Recovery] | None = None,
 ) -> None:
     """The figures as JSON, for comparing runs and seeds."""
     figures: dict = {k: asdict(m) for k, m in results.items()}
+    if networks:
+        figures["networks"] = {
+            "planted": len(networks),
+            "recovered": sum(n.recovered for n in networks),
+            "mean_recall": sum(n.recall for n in networks) / len(networks),
+            "mean_outsiders": sum(n.outsiders for n in networks) / len(networks),
+            "per_network": [{**asdict(n), "recovered": n.recovered} for n in networks],
+        }
     if resolution:
         figures["resolution"] = {
             k: {**asdict(p), "precision": p.precision, "recall": p.recall, "f1": p.f1}
             for k, p in resolution.items()
         }
     path.write_text(json.dumps(figures, indent=1) + "\n")
+
+
+def network_recovery(ws: Workspace, truth: Path) -> list[Recovery]:
+    """How each planted network maps onto the graph's communities (empty if not built)."""
+    with ws.connect(read_only=True) as con:
+        return recovery(con, truth)
 
 
 def resolution(ws: Workspace, truth: Path) -> dict[str, Pairwise]:

@@ -1,0 +1,95 @@
+"""Network recovery: is each planted network one community of the entity graph?
+
+A planted network counts as recovered when one community holds at least 90% of its people and
+companies, and at most 20% of that community's people and companies are outsiders (accounts,
+phones and addresses are not counted: the answer key does not list them). Members are found
+through the answer key's source rows (people) and registration numbers (companies), then
+through the workspace's resolved entities.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from invert.evaluate.resolution import ROWS
+
+MIN_RECALL = 0.9
+MAX_OUTSIDERS = 0.2
+
+
+@dataclass
+class Recovery:
+    network: str
+    members: int
+    found: int  # members in the best community
+    community_size: int  # people and companies in that community
+    recall: float
+    outsiders: float
+
+    @property
+    def recovered(self) -> bool:
+        return self.recall >= MIN_RECALL and self.outsiders <= MAX_OUTSIDERS
+
+
+def recovery(con: duckdb.DuckDBPyConnection, truth: Path) -> list[Recovery]:
+    """One row per planted network; empty if the graph has not been built."""
+    path = Path(truth) / "networks.json"
+    built = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'graph_membership'"
+    ).fetchone()[0]
+    if not built or not path.is_file():
+        return []
+    networks = json.loads(path.read_text())["networks"]
+    rows = [(n["network"], "company", c) for n in networks for c in n["companies"]]
+    rows += [(n["network"], "person", p["person_id"]) for n in networks for p in n["people"]]
+    con.execute("CREATE OR REPLACE TEMP TABLE planted (network VARCHAR, kind VARCHAR, key VARCHAR)")
+    con.executemany("INSERT INTO planted VALUES (?, ?, ?)", rows)
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE planted_member AS
+        WITH key_rows AS (
+            SELECT regexp_extract(file, '[^/]+$') AS source_id, line::BIGINT AS source_row,
+                   true_id
+            FROM read_csv('{Path(truth) / "records.csv"}', all_varchar = true)
+            WHERE kind = 'person')
+        SELECT DISTINCT p.network, coalesce(e.entity_id, r.id) AS node
+        FROM planted p JOIN key_rows k ON k.true_id = p.key
+        JOIN ({ROWS["person"]}) r ON r.source_id = k.source_id AND r.source_row = k.source_row
+        LEFT JOIN entity e ON e.kind = 'person' AND e.record_id = r.id
+        WHERE p.kind = 'person'
+        UNION
+        SELECT DISTINCT p.network, coalesce(e.entity_id, c.id)
+        FROM planted p JOIN company c ON c.registrationNumber = p.key
+        LEFT JOIN entity e ON e.kind = 'company' AND e.record_id = c.id
+        WHERE p.kind = 'company'""")
+    found = con.execute("""
+        WITH placed AS (
+            SELECT m.network, g.community FROM planted_member m
+            JOIN graph_membership g ON g.node = m.node),
+        best AS (
+            SELECT network, community, count(*) AS found FROM placed GROUP BY network, community
+            QUALIFY row_number() OVER (PARTITION BY network ORDER BY count(*) DESC,
+                                       community) = 1),
+        sizes AS (SELECT network, count(*) AS members FROM planted_member GROUP BY network),
+        community_size AS (
+            SELECT g.community, count(*) AS size FROM graph_membership g
+            JOIN graph_node n ON n.node = g.node WHERE n.kind IN ('person', 'company')
+            GROUP BY g.community)
+        SELECT s.network, s.members, coalesce(b.found, 0), coalesce(c.size, 0)
+        FROM sizes s LEFT JOIN best b USING (network)
+        LEFT JOIN community_size c ON c.community = b.community
+        ORDER BY s.network""").fetchall()
+    return [
+        Recovery(
+            network=network,
+            members=members,
+            found=hit,
+            community_size=size,
+            recall=hit / members,
+            outsiders=1 - hit / size if size else 1.0,
+        )
+        for network, members, hit, size in found
+    ]

@@ -1,0 +1,168 @@
+"""The network stage on a hand-made workspace: two crews, a shared accountant's phone and a
+utility's account that every worker pays."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from helpers import Case, query
+from invert.cli import app
+from invert.network import build
+
+CREWS = {"a": ("A1", "A2"), "b": ("B1",)}
+WORKERS = 4
+
+
+@pytest.fixture
+def crews(tmp_path: Path) -> Case:
+    case = Case(tmp_path / "case")
+    rows: dict[str, list[dict[str, object]]] = defaultdict(list)
+    rows["bank_account"].append({"id": "acc-utility", "iban": "NL00UTIL0000000001"})
+    n = 2
+    for crew, companies in CREWS.items():
+        boss = f"boss-{crew}"
+        rows["person"].append({"id": boss, "name": f"Boss {crew.upper()}"})
+        rows["bank_account"].append({"id": f"acc-{boss}", "iban": f"NL00BOSS000000000{crew}"})
+        rows["address"].append(
+            {
+                "id": f"dwelling-{crew}",
+                "full": f"Street {crew} 1",
+                "full_key": f"street {crew} 1",
+                "owner": boss,
+            }
+        )
+        for company in companies:
+            # one accountant's phone for every firm of both crews: a weak tie
+            rows["company"].append(
+                {"id": company, "name": f"Firm {company}", "phone": "+31201234567"}
+            )
+            rows["directorship"].append(
+                {"id": f"dir-{company}", "director": boss, "organization": company}
+            )
+        for i in range(WORKERS):
+            worker, iban = f"w-{crew}{i}", f"NL00WORK00000000{crew}{i}"
+            employer = companies[i % len(companies)]
+            rows["person"].append({"id": worker, "name": f"Worker {crew}{i}"})
+            rows["bank_account"].append({"id": f"acc-{worker}", "iban": iban})
+            rows["employment"].append(
+                {"id": f"job-{worker}", "employee": worker, "employer": employer}
+            )
+            rows["residence"].append(
+                {"id": f"res-{worker}", "resident": worker, "address": f"dwelling-{crew}"}
+            )
+            for month in (1, 2):
+                n += 1
+                rows["wage_payment"].append(
+                    {
+                        "id": f"wage-{n}",
+                        "employee": worker,
+                        "employer": employer,
+                        "iban": iban,
+                        "gross": 1500.0,
+                        "source_row": n,
+                    }
+                )
+                for payee, amount in ((f"acc-{boss}", 1200.0), ("acc-utility", 60.0)):
+                    n += 1
+                    rows["transaction"].append(
+                        {
+                            "id": f"tx-{n}",
+                            "payerAccount": f"acc-{worker}",
+                            "beneficiaryAccount": payee,
+                            "amount": amount,
+                            "date": f"2026-0{month}-05",
+                            "source_row": n,
+                        }
+                    )
+    for table, table_rows in rows.items():
+        case.add_rows(table, table_rows)
+    return case
+
+
+def _community(case: Case, node: str) -> int:
+    return query(case.ws, "SELECT community FROM graph_membership WHERE node = ?", [node])[0][0]
+
+
+def test_edges_follow_the_model_declarations(crews: Case) -> None:
+    result = build(crews.ws, resolution=0.05, hub_degree=7)
+    assert result.graph.edges["works for"] == 8
+    assert result.graph.edges["directs"] == 3
+    assert result.graph.edges["paid into"] == 8  # wage payments → the account with that IBAN
+    assert result.graph.edges["lives at"] == 8  # a residence's dwelling → the address node
+    assert result.graph.edges["owned by"] == 2
+    paid = query(
+        crews.ws,
+        """SELECT count, amount, first_date::VARCHAR, last_date::VARCHAR FROM graph_edge
+           WHERE source = 'acc-w-a0' AND target = 'acc-boss-a' AND type = 'paid'""",
+    )
+    assert paid == [(2, 2400.0, "2026-01-05", "2026-02-05")]  # aggregated per account pair
+    phone = query(
+        crews.ws,
+        "SELECT kind, label FROM graph_node WHERE node = 'phone:+31201234567'",
+    )
+    assert phone == [("phone", "+31201234567")]
+    sharing = query(crews.ws, "SELECT count(*) FROM graph_edge WHERE target = 'phone:+31201234567'")
+    assert sharing == [(3,)]
+
+
+def test_communities_separate_the_crews_and_leave_the_hub_out(crews: Case) -> None:
+    result = build(crews.ws, resolution=0.05, hub_degree=7)
+    assert result.communities.components == 1  # the phone and the utility join everything
+    crew_a = {_community(crews, n) for n in ("A1", "A2", "boss-a", "w-a0", "w-a3", "acc-w-a1")}
+    crew_b = {_community(crews, n) for n in ("B1", "boss-b", "w-b0", "w-b3", "acc-w-b2")}
+    assert len(crew_a) == 1 and len(crew_b) == 1 and crew_a != crew_b
+    assert _community(crews, "acc-utility") not in crew_a | crew_b
+    degree = query(crews.ws, "SELECT degree FROM graph_membership WHERE node = 'acc-utility'")
+    assert degree == [(8,)]
+
+
+def test_a_low_density_threshold_joins_crews_tied_by_the_phone(crews: Case) -> None:
+    build(crews.ws, resolution=0.0001, hub_degree=7)
+    assert _community(crews, "A1") == _community(crews, "B1")
+
+
+def test_rebuild_is_idempotent_and_follows_resolution(crews: Case) -> None:
+    build(crews.ws, resolution=0.05, hub_degree=7)
+    first = query(crews.ws, "SELECT * FROM graph_edge ORDER BY ALL")
+    build(crews.ws, resolution=0.05, hub_degree=7)
+    assert query(crews.ws, "SELECT * FROM graph_edge ORDER BY ALL") == first
+    # resolution finds that two worker records are one person: one node from then on
+    crews.resolve("person", **{"w-a0": "w-a0", "w-a1": "w-a0"})
+    build(crews.ws, resolution=0.05, hub_degree=7)
+    people = query(crews.ws, "SELECT node FROM graph_node WHERE node IN ('w-a0', 'w-a1')")
+    assert people == [("w-a0",)]
+    ties = query(crews.ws, "SELECT count(*) FROM graph_edge WHERE source = 'w-a0'")
+    assert ties[0][0] >= 4  # both records' jobs, wages and homes
+    runs = query(crews.ws, "SELECT count(*) FROM runs WHERE stage = 'network'")
+    assert runs == [(3,)]
+
+
+def test_bad_parameters_are_refused(crews: Case) -> None:
+    with pytest.raises(ValueError, match="resolution"):
+        build(crews.ws, resolution=0)
+    with pytest.raises(ValueError, match="hub degree"):
+        build(crews.ws, hub_degree=1)
+
+
+def test_cli_builds_lists_and_shows(crews: Case) -> None:
+    runner = CliRunner()
+    case_dir = str(crews.ws.path)
+    missing = runner.invoke(app, ["network", "show", case_dir, "A1"])
+    assert missing.exit_code != 0 and "invert network build" in missing.output
+    built = runner.invoke(
+        app, ["network", "build", case_dir, "--resolution", "0.05", "--hub-degree", "7"]
+    )
+    assert built.exit_code == 0, built.output
+    assert "works for" in built.output and "communities" in built.output
+    listed = runner.invoke(app, ["network", "communities", case_dir, "--min-companies", "2"])
+    assert listed.exit_code == 0, listed.output
+    assert "Firm A" in listed.output and "Firm B1" not in listed.output
+    shown = runner.invoke(app, ["network", "show", case_dir, "boss-a"])
+    assert shown.exit_code == 0, shown.output
+    assert "directs" in shown.output and "Firm A2" in shown.output
+    unknown = runner.invoke(app, ["network", "show", case_dir, "nobody"])
+    assert unknown.exit_code != 0 and "not in the network" in unknown.output
