@@ -14,9 +14,7 @@ def test_build_aggregates_per_pair_and_month_counting_a_payment_seen_twice_once(
     book.pay("A", "B", 31, 50)  # next month
     with book.connect() as con:
         assert flows.build(con) == 2
-        rows = con.execute(
-            "SELECT month, count, amount FROM money_flow ORDER BY month"
-        ).fetchall()
+        rows = con.execute("SELECT month, count, amount FROM money_flow ORDER BY month").fetchall()
     assert [(r[1], r[2]) for r in rows] == [(2, 200.0), (1, 50.0)]
 
 

@@ -109,7 +109,7 @@ DEDUCTIONS = """
     SELECT network, sum(amount) AS amount,
            printf('%d payslip deduction(s) and %d rent(s) to the network above %.2f a month',
                   count(*) FILTER (WHERE tbl = 'wage_payment' AND amount > 0),
-                  count(*) FILTER (WHERE tbl = 'residence' AND amount > 0), $market_rent)
+                  count(*) FILTER (WHERE tbl = 'residence' AND amount > 0), $market_rent::DOUBLE)
            AS computation,
            list({'tbl': tbl, 'id': id} ORDER BY day, id) FILTER (WHERE amount > 0) AS evidence
     FROM every GROUP BY network"""
