@@ -1,0 +1,332 @@
+"""Money patterns: set-based detectors over the de-duplicated payments.
+
+Each detector is one SQL query returning ``(account, value, detail, evidence)``; ``detect``
+runs them and writes ``money_pattern(pattern, account, value, detail, evidence, parameters)``.
+Thresholds are parameters; ``PATTERNS`` says for each default whether it is ours or where it
+comes from. Evidence is capped at ``max_evidence`` transaction rows per hit (the detail gives
+the full count).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import yaml
+
+from invert.indicators.catalogue import load_reference
+from invert.money import MoneyError
+from invert.money.accounts import prepare
+
+SALARY = "salaris|salary|loon|wage|payroll|gehalt|salariu|pensja|wynagrodzenie"
+
+
+@dataclass
+class Pattern:
+    id: str
+    title: str
+    sql: str
+    parameters: dict[str, Any] = field(default_factory=dict)
+    defaults_from: str = "ours"
+
+
+FAN_IN = Pattern(
+    "fan_in",
+    "Many payers into one account in a month",
+    """
+    WITH m AS (
+        SELECT beneficiary AS account, date_trunc('month', date) AS month,
+               count(DISTINCT payer) AS n, sum(amount) AS amount, list(id ORDER BY date) AS ids
+        FROM payment
+        WHERE payer IS NOT NULL AND beneficiary IS NOT NULL AND payer <> beneficiary
+          AND NOT list_contains($skip_channels, coalesce(channel, ''))
+        GROUP BY ALL HAVING count(DISTINCT payer) >= $min_counterparties)
+    SELECT account, max(n) AS value,
+           printf('%d different payers in %s (%.2f received); %d such month(s)', max(n),
+                  strftime(arg_max(month, n), '%Y-%m'), arg_max(amount, n), count(*)) AS detail,
+           arg_max(ids, n) AS ids
+    FROM m GROUP BY account""",
+    {"min_counterparties": 10, "skip_channels": ["card"]},
+    "ours (FinCEN 2020 names 'payments from many victims' without a number); card takings of "
+    "shops are left out",
+)
+
+FAN_OUT = Pattern(
+    "fan_out",
+    "One account paying many accounts in a month",
+    FAN_IN.sql.replace("beneficiary AS account", "payer AS account")
+    .replace("count(DISTINCT payer)", "count(DISTINCT beneficiary)")
+    .replace("different payers", "different beneficiaries")
+    .replace("received", "paid"),
+    {"min_counterparties": 10, "skip_channels": ["card"]},
+    "ours",
+)
+
+PASS_THROUGH = Pattern(
+    "pass_through",
+    "Most of what comes in leaves within a few days",
+    """
+    WITH daily_in AS (
+        SELECT beneficiary AS account, date AS day, sum(amount) AS amount
+        FROM payment WHERE beneficiary IS NOT NULL GROUP BY ALL),
+    daily_out AS (
+        SELECT payer AS account, date AS day, sum(amount) AS amount
+        FROM payment WHERE payer IS NOT NULL GROUP BY ALL),
+    days AS (  -- each day with credits, with each day its money may leave on
+        SELECT *, day + unnest(range(0, $days + 1))::INTEGER AS out_day FROM daily_in),
+    passed AS (
+        SELECT d.account, d.day, d.amount, least(d.amount, sum(o.amount)) AS passed
+        FROM days d JOIN daily_out o ON o.account = d.account AND o.day = d.out_day
+        GROUP BY d.account, d.day, d.amount),
+    totals AS (
+        SELECT i.account, sum(i.amount) AS amount, count(*) AS credit_days,
+               coalesce(sum(p.passed), 0) AS passed
+        FROM daily_in i LEFT JOIN passed p ON p.account = i.account AND p.day = i.day
+        GROUP BY i.account),
+    outs AS (SELECT account, sum(amount) AS out FROM daily_out GROUP BY account),
+    hit AS (
+        SELECT t.*, o.out FROM totals t JOIN outs o USING (account)
+        WHERE t.amount >= $min_amount AND t.credit_days >= $min_credits
+          AND t.passed >= $share * t.amount AND o.out >= $share * t.amount)
+    SELECT h.account, h.passed / h.amount AS value,
+           printf('%.0f%% of %.2f received on %d day(s) left within %d day(s)',
+                  100 * h.passed / h.amount, h.amount, h.credit_days, $days) AS detail,
+           list(p.id ORDER BY p.date) AS ids
+    FROM hit h JOIN payment p ON p.beneficiary = h.account
+    GROUP BY h.account, h.passed, h.amount, h.credit_days""",
+    {"share": 0.8, "days": 3, "min_amount": 1000, "min_credits": 3},
+    "share 80% as in the catalogue's salary-in-then-out indicator (FinCEN 2020 'funds "
+    "withdrawn or moved soon after'); days, minimum amount and credits ours",
+)
+
+RAPID_CHAIN = Pattern(
+    "rapid_chain",
+    "A pays B and B passes it on to C within 48 hours",
+    """
+    WITH first AS (  -- payments in, with each day the money may move on
+        SELECT id, payer, beneficiary, date, amount,
+               date + unnest(range(0, $days + 1))::INTEGER AS day
+        FROM payment
+        WHERE payer IS NOT NULL AND beneficiary IS NOT NULL AND payer <> beneficiary
+          AND amount >= $min_amount),
+    second AS (
+        SELECT id, payer, beneficiary, date, amount FROM payment
+        WHERE payer IS NOT NULL AND beneficiary IS NOT NULL AND payer <> beneficiary
+          AND amount >= $min_amount * $share),
+    chain AS (
+        SELECT f.beneficiary AS account, f.payer AS a, s.beneficiary AS c, f.id AS in_id,
+               s.id AS out_id, f.amount AS amount_in, s.amount AS amount_out, f.date
+        FROM first f JOIN second s ON s.payer = f.beneficiary AND s.date = f.day
+        WHERE s.beneficiary <> f.payer AND s.amount >= $share * f.amount
+          AND s.amount <= f.amount / $share AND s.id <> f.id)
+    SELECT account, count(DISTINCT in_id) AS value,
+           printf('%d payment(s) in passed on within %d days (%d payer(s) -> %d beneficiary(s))',
+                  count(DISTINCT in_id), $days, count(DISTINCT a), count(DISTINCT c)) AS detail,
+           list_distinct(flatten(list([in_id, out_id] ORDER BY date))) AS ids
+    FROM chain GROUP BY account HAVING count(DISTINCT in_id) >= $min_chains""",
+    {"days": 2, "share": 0.8, "min_amount": 500, "min_chains": 2},
+    "48 hours as FinCEN 2020 describes rapid movement; amounts, share and count ours",
+)
+
+WAGE_FORWARD = Pattern(
+    "wage_forward",
+    "Several workers' wages forwarded to one account within days",
+    """
+    WITH salary AS (
+        SELECT id, beneficiary AS account, date, amount,
+               date + unnest(range(0, $days + 1))::INTEGER AS day
+        FROM payment
+        WHERE beneficiary IS NOT NULL AND regexp_matches(lower(purpose), $salary)),
+    forward AS (
+        SELECT p.beneficiary AS account, s.account AS wage_account, s.id AS in_id,
+               p.id AS out_id, p.amount, p.date
+        FROM salary s JOIN payment p ON p.payer = s.account AND p.date = s.day
+        WHERE p.beneficiary IS NOT NULL AND p.beneficiary <> s.account AND p.id <> s.id
+          AND p.amount >= $share * s.amount)
+    SELECT account, count(DISTINCT wage_account) AS value,
+           printf('%d wage account(s) forwarded %.2f in %d payment(s) within %d days of pay',
+                  count(DISTINCT wage_account), sum(amount), count(DISTINCT out_id), $days)
+           AS detail,
+           list_distinct(flatten(list([in_id, out_id] ORDER BY date))) AS ids
+    FROM forward GROUP BY account HAVING count(DISTINCT wage_account) >= $min_sources""",
+    {"days": 2, "share": 0.5, "min_sources": 2, "salary": SALARY},
+    "days 2 as the catalogue's salary-in-then-out indicator (FinCEN 2020); share and number "
+    "of wage accounts ours; salary words from that indicator",
+)
+
+WAGE_CASH_OUT = Pattern(
+    "wage_cash_out",
+    "Wages withdrawn in cash within days, pay period after pay period",
+    """
+    WITH salary AS (
+        SELECT id, beneficiary AS account, date, amount,
+               date + unnest(range(0, $days + 1))::INTEGER AS day
+        FROM payment
+        WHERE beneficiary IS NOT NULL AND regexp_matches(lower(purpose), $salary)),
+    cash AS (
+        SELECT s.account, s.id AS in_id, s.amount, sum(p.amount) AS cash,
+               list(p.id) AS out_ids, s.date
+        FROM salary s JOIN payment p ON p.payer = s.account AND p.date = s.day
+        WHERE p.is_cash_out
+        GROUP BY s.account, s.id, s.amount, s.date HAVING sum(p.amount) >= $share * s.amount)
+    SELECT account, count(*) AS value,
+           printf('%d wage credit(s) of %.2f: %.2f withdrawn in cash within %d days',
+                  count(*), sum(amount), sum(least(cash, amount)), $days) AS detail,
+           flatten(list([in_id] || out_ids ORDER BY date)) AS ids
+    FROM cash GROUP BY account HAVING count(*) >= $min_periods""",
+    {"days": 2, "share": 0.8, "min_periods": 2, "salary": SALARY},
+    "as the catalogue's salary-in-then-out indicator (FinCEN 2020), cash only",
+)
+
+CYCLE = Pattern(
+    "cycle",
+    "Money going round: a cycle of 2 to 4 accounts",
+    """
+    WITH e AS (  -- aggregated flows large enough to matter, between distinct accounts
+        SELECT payer AS a, beneficiary AS b, sum(amount) AS amount FROM main.money_flow
+        WHERE payer <> beneficiary GROUP BY ALL HAVING sum(amount) >= $min_amount),
+    c2 AS (
+        SELECT [e1.a, e1.b] AS path, least(e1.amount, e2.amount) AS amount
+        FROM e e1 JOIN e e2 ON e2.a = e1.b AND e2.b = e1.a WHERE e1.a < e1.b),
+    p2 AS (  -- two steps from the cycle's smallest account
+        SELECT e1.a, e1.b, e2.b AS c, least(e1.amount, e2.amount) AS amount
+        FROM e e1 JOIN e e2 ON e2.a = e1.b
+        WHERE e1.a < e1.b AND e1.a < e2.b AND e2.b <> e1.b),
+    c3 AS (
+        SELECT [p.a, p.b, p.c] AS path, least(p.amount, e3.amount) AS amount
+        FROM p2 p JOIN e e3 ON e3.a = p.c AND e3.b = p.a),
+    c4 AS (
+        SELECT [p.a, p.b, p.c, e3.b] AS path,
+               least(p.amount, e3.amount, e4.amount) AS amount
+        FROM p2 p JOIN e e3 ON e3.a = p.c JOIN e e4 ON e4.a = e3.b AND e4.b = p.a
+        WHERE $max_length >= 4 AND e3.b > p.a AND e3.b <> p.b),
+    cycles AS (
+        SELECT * FROM c2 UNION ALL SELECT * FROM c3 WHERE $max_length >= 3
+        UNION ALL SELECT * FROM c4),
+    edges AS (
+        SELECT c.path, c.amount, u.k, c.path[u.k] AS payer,
+               c.path[u.k % len(c.path) + 1] AS beneficiary
+        FROM cycles c, unnest(range(1, len(c.path) + 1)) AS u(k))
+    SELECT x.path[1] AS account, x.amount AS value,
+           printf('%s -> back; at least %.2f went round each step',
+                  array_to_string(x.path, ' -> '), x.amount) AS detail,
+           list(p.id ORDER BY p.date) AS ids
+    FROM edges x JOIN payment p ON p.payer = x.payer AND p.beneficiary = x.beneficiary
+    GROUP BY x.path, x.amount""",
+    {"min_amount": 1000, "max_length": 4},
+    "ours",
+)
+
+CORRIDOR = Pattern(
+    "corridor",
+    "Money sent to a high-risk country",
+    """
+    WITH sent AS (
+        SELECT p.id, p.payer AS account, p.date, p.amount,
+               coalesce(p.country, h.country) AS country
+        FROM payment p LEFT JOIN account_home h ON h.account = p.beneficiary
+        WHERE p.payer IS NOT NULL AND NOT p.is_cash_out),
+    risky AS (
+        SELECT s.*, r.list FROM sent s JOIN money_corridor r ON r.country = s.country
+        LEFT JOIN account_home o ON o.account = s.account
+        WHERE s.country IS DISTINCT FROM o.country)
+    SELECT account, sum(amount) AS value,
+           printf('%.2f in %d payment(s) to %s (%s)', sum(amount), count(*),
+                  array_to_string(list_sort(list_distinct(list(country))), ', '),
+                  array_to_string(list_sort(list_distinct(list(list))), ', ')) AS detail,
+           list(id ORDER BY date) AS ids
+    FROM risky GROUP BY account HAVING sum(amount) >= $min_amount""",
+    {"min_amount": 0},
+    "country lists from corridors.yml (FATF public lists by default)",
+)
+
+PATTERNS = {
+    p.id: p
+    for p in (
+        FAN_IN,
+        FAN_OUT,
+        PASS_THROUGH,
+        RAPID_CHAIN,
+        WAGE_FORWARD,
+        WAGE_CASH_OUT,
+        CYCLE,
+        CORRIDOR,
+    )
+}
+CORRIDORS = Path(__file__).with_name("corridors.yml")
+
+
+def install_corridors(con: duckdb.DuckDBPyConnection, path: Path = CORRIDORS) -> int:
+    """Write the temp table ``money_corridor(country, list)`` from the corridor file."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    lists: dict[str, list[str]] = {}
+    if data.get("include_fatf", True):
+        lists.update(load_reference()["high_risk_jurisdictions"]["lists"])
+    lists.update(data.get("extra") or {})
+    rows = [
+        {"country": str(c).upper(), "list": name} for name, codes in lists.items() for c in codes
+    ]
+    schema = pa.schema([("country", pa.string()), ("list", pa.string())])
+    con.register("corridor_arrow", pa.Table.from_pylist(rows, schema=schema))
+    con.execute("CREATE OR REPLACE TEMP TABLE money_corridor AS SELECT * FROM corridor_arrow")
+    con.unregister("corridor_arrow")
+    return len(rows)
+
+
+def detect(
+    con: duckdb.DuckDBPyConnection,
+    only: list[str] | None = None,
+    parameters: dict[str, dict[str, Any]] | None = None,
+    max_evidence: int = 200,
+) -> dict[str, int]:
+    """Run the detectors (all, or ``only`` some) into ``money_pattern``; needs ``money_flow``
+    for cycles (built by ``flows.build``). Returns the hits per pattern."""
+    unknown = sorted(set(only or []) - set(PATTERNS)) + sorted(
+        set(parameters or {}) - set(PATTERNS)
+    )
+    if unknown:
+        raise MoneyError(
+            f"unknown pattern(s): {', '.join(unknown)}; choose from {', '.join(PATTERNS)}"
+        )
+    prepare(con)
+    install_corridors(con)
+    con.execute("""
+        CREATE TABLE IF NOT EXISTS main.money_pattern (
+            pattern VARCHAR, account VARCHAR, value DOUBLE, detail VARCHAR,
+            evidence STRUCT(tbl VARCHAR, id VARCHAR)[], parameters JSON)""")
+    counts = {}
+    for pid in only or list(PATTERNS):
+        pattern = PATTERNS[pid]
+        params = {**pattern.parameters, **(parameters or {}).get(pid, {})}
+        bad = sorted(set(params) - set(pattern.parameters))
+        if bad:
+            raise MoneyError(f"{pid} has no parameter(s) {', '.join(bad)}")
+        if pid == "cycle":
+            _need_flows(con)
+        con.execute("DELETE FROM main.money_pattern WHERE pattern = ?", [pid])
+        sql = f"""INSERT INTO main.money_pattern
+                SELECT $pid, account, value, detail,
+                       list_transform(ids[1:$max_evidence],
+                                      x -> {{'tbl': 'transaction', 'id': x}}),
+                       $json::JSON
+                FROM ({pattern.sql})"""
+        given = {**params, "pid": pid, "max_evidence": max_evidence, "json": json.dumps(params)}
+        used = set(re.findall(r"\$(\w+)", sql))
+        con.execute(sql, {k: v for k, v in given.items() if k in used})
+        counts[pid] = con.execute(
+            "SELECT count(*) FROM main.money_pattern WHERE pattern = ?", [pid]
+        ).fetchone()[0]
+    return counts
+
+
+def _need_flows(con: duckdb.DuckDBPyConnection) -> None:
+    have = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE NOT temporary AND table_name = 'money_flow'"
+    ).fetchone()[0]
+    if not have:
+        raise MoneyError("the cycle pattern reads money_flow: build the flows first")
