@@ -8,7 +8,7 @@ DEMO_DIR ?= demo-case
 # Debian packages: PyICU is compiled against ICU (normality and rigour need it).
 DEBIAN_PACKAGES := libicu-dev pkg-config g++
 
-.PHONY: help setup system-packages demo test lint check bench-ingest bench-simulate bench-analyze bench-resolve bench-evaluate lock clean
+.PHONY: help setup system-packages demo test lint check bench-ingest bench-simulate bench-analyze bench-resolve bench-network bench-evaluate lock clean
 
 help:
 	@echo "make demo          install everything, build a demo workspace, print what it holds"
@@ -18,6 +18,7 @@ help:
 	@echo "make bench-simulate  simulator benchmark (sizes S, M and L)"
 	@echo "make bench-analyze  indicator and scoring benchmark (sizes S, M and L)"
 	@echo "make bench-resolve  entity-resolution benchmark (sizes M and L)"
+	@echo "make bench-network  network and money-flow benchmark (sizes S, M and L)"
 	@echo "make bench-evaluate  detection quality at size M over seeds and profiles"
 
 # Installs the Debian packages when running as root (CI, containers) or with passwordless sudo;
@@ -53,10 +54,13 @@ demo: setup
 	$(INVERT) quarantine $(DEMO_DIR)
 	$(INVERT) resolve run $(DEMO_DIR)
 	$(INVERT) analyze $(DEMO_DIR)
+	$(INVERT) network build $(DEMO_DIR)
+	$(INVERT) money $(DEMO_DIR) profit --top 5
 	$(INVERT) leads $(DEMO_DIR) --subject company --top 10
 	$(INVERT) leads $(DEMO_DIR) --subject person --top 10
 	$(INVERT) leads $(DEMO_DIR) --subject child --top 5
 	$(INVERT) targets $(DEMO_DIR) --top 10
+	$(INVERT) network communities $(DEMO_DIR) --top 5 --min-companies 2
 	$(INVERT) evaluate $(DEMO_DIR) --truth $(DEMO_DIR)-region/truth
 
 test: setup
@@ -79,6 +83,9 @@ bench-analyze: setup
 
 bench-resolve: setup
 	$(PY) bench/resolve.py
+
+bench-network: setup
+	$(PY) bench/network.py
 
 bench-evaluate: setup
 	$(PY) bench/evaluate.py

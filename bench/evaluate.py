@@ -55,6 +55,8 @@ def one(size: str, seed: int, profile: str, keep: bool = False) -> dict:
             ["ingest", str(case), str(region)],
             ["resolve", "run", str(case)],
             ["analyze", str(case)],
+            ["network", "build", str(case)],
+            ["money", str(case), "profit"],
             [
                 "evaluate",
                 str(case),
@@ -98,6 +100,8 @@ def one(size: str, seed: int, profile: str, keep: bool = False) -> dict:
         "ER person R": m["resolution"]["person"]["recall"],
         "ER company P": m["resolution"]["company"]["precision"],
         "ER company R": m["resolution"]["company"]["recall"],
+        "networks recovered": m["networks"]["recovered"] / m["networks"]["planted"],
+        "profit within 15%": m["networks"]["profit_within_15pct"] / m["networks"]["planted"],
         "unresolved company P@k": off["company"]["precision_at_k"],
         "unresolved person recall@P≥0.80": off["person"]["recall_at_precision"],
         "unresolved child recall": off["child"]["recall"],

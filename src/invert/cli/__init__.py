@@ -591,6 +591,13 @@ def evaluate(
             f"{sum(n.recall for n in networks) / len(networks):.3f}, mean outsider share "
             f"{sum(n.outsiders for n in networks) / len(networks):.3f}"
         )
+        errors = [n.profit_error for n in networks if n.profit_error is not None]
+        if errors:
+            within = sum(abs(e) <= 0.15 for e in errors)
+            console.print(
+                f"Profit: {within} of {len(errors)} networks estimated within ±15% of the answer "
+                f"key; median error {sorted(errors)[len(errors) // 2]:+.1%}"
+            )
         for n in networks:
             if not n.recovered:
                 console.print(

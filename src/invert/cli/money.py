@@ -146,10 +146,11 @@ def profit_cmd(
     by: Annotated[
         str,
         typer.Option(
-            help="Networks: 'company' (each employer with its staff) or a "
-            "table/SELECT of (network, kind, entity_id)."
+            help="Networks: 'community' (the graph's communities, after `invert network "
+            "build`), 'company' (each employer with its staff) or a table/SELECT of "
+            "(network, kind, entity_id)."
         ),
-    ] = "company",
+    ] = "community",
     market_rent: Annotated[
         float, typer.Option(help="Housing a worker may fairly be charged a month.")
     ] = 0.0,
@@ -158,7 +159,7 @@ def profit_cmd(
     """Each network's estimated profit: unpaid wages, deductions, confiscated wages, fees."""
     from invert.money import profit
 
-    members = "by company" if by == "company" else by
+    members = f"by {by}" if by in ("company", "community") else by
     with user_errors():
         ws = _open(ctx)
         with ws.connect(resolved=True, follow_analysis=False) as con:

@@ -174,7 +174,13 @@ def write_json(
             "recovered": sum(n.recovered for n in networks),
             "mean_recall": sum(n.recall for n in networks) / len(networks),
             "mean_outsiders": sum(n.outsiders for n in networks) / len(networks),
-            "per_network": [{**asdict(n), "recovered": n.recovered} for n in networks],
+            "profit_within_15pct": sum(
+                abs(n.profit_error) <= 0.15 for n in networks if n.profit_error is not None
+            ),
+            "per_network": [
+                {**asdict(n), "recovered": n.recovered, "profit_error": n.profit_error}
+                for n in networks
+            ],
         }
     if resolution:
         figures["resolution"] = {

@@ -4,7 +4,8 @@ A planted network counts as recovered when one community holds at least 90% of i
 companies, and at most 20% of that community's people and companies are outsiders (accounts,
 phones and addresses are not counted: the answer key does not list them). Members are found
 through the answer key's source rows (people) and registration numbers (companies), then
-through the workspace's resolved entities.
+through the workspace's resolved entities. Where ``invert money profit`` has run on the
+communities, each planted network's profit is compared with that of its best community.
 """
 
 from __future__ import annotations
@@ -29,6 +30,16 @@ class Recovery:
     community_size: int  # people and companies in that community
     recall: float
     outsiders: float
+    community: int | None = None
+    profit_true: float | None = None  # the answer key's total (without money sent abroad)
+    profit_estimated: float | None = None  # the best community's total in network_profit
+
+    @property
+    def profit_error(self) -> float | None:
+        """Relative error of the profit estimate, or None when either figure is missing."""
+        if not self.profit_true or self.profit_estimated is None:
+            return None
+        return (self.profit_estimated - self.profit_true) / self.profit_true
 
     @property
     def recovered(self) -> bool:
@@ -78,10 +89,20 @@ def recovery(con: duckdb.DuckDBPyConnection, truth: Path) -> list[Recovery]:
             SELECT g.community, count(*) AS size FROM graph_membership g
             JOIN graph_node n ON n.node = g.node WHERE n.kind IN ('person', 'company')
             GROUP BY g.community)
-        SELECT s.network, s.members, coalesce(b.found, 0), coalesce(c.size, 0)
+        SELECT s.network, s.members, coalesce(b.found, 0), coalesce(c.size, 0), b.community
         FROM sizes s LEFT JOIN best b USING (network)
         LEFT JOIN community_size c ON c.community = b.community
         ORDER BY s.network""").fetchall()
+    estimated: dict[str, float] = {}
+    if con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'network_profit'"
+    ).fetchone()[0]:
+        estimated = dict(
+            con.execute(
+                "SELECT network, amount FROM network_profit WHERE component = 'total'"
+            ).fetchall()
+        )
+    true_profit = {n["network"]: n.get("profit", {}).get("total") for n in networks}
     return [
         Recovery(
             network=network,
@@ -90,6 +111,9 @@ def recovery(con: duckdb.DuckDBPyConnection, truth: Path) -> list[Recovery]:
             community_size=size,
             recall=hit / members,
             outsiders=1 - hit / size if size else 1.0,
+            community=community,
+            profit_true=true_profit.get(network),
+            profit_estimated=estimated.get(f"community-{community}", 0.0 if estimated else None),
         )
-        for network, members, hit, size in found
+        for network, members, hit, size, community in found
     ]

@@ -1,8 +1,9 @@
 """Who belongs to a network: the ``(network, kind, entity_id)`` table profit estimates read,
 and the roles derived from it (workers, controllers, their accounts).
 
-The graph stage writes networks of its own; until then ``by_company`` makes one network per
-employer: the company, the people it employs or pays, and their accounts.
+``by community`` takes the graph stage's communities that hold a company (with their people
+and accounts); ``by company`` makes one network per employer: the company, the people it
+employs or pays, and their accounts.
 """
 
 from __future__ import annotations
@@ -31,6 +32,17 @@ BY_COMPANY = """
     WHERE h.holder IN (SELECT network FROM staff)"""
 
 
+# The graph stage's communities that hold at least one company, with their people and accounts.
+BY_COMMUNITY = """
+    WITH firms AS (
+        SELECT DISTINCT g.community FROM graph_membership g
+        JOIN graph_node n ON n.node = g.node WHERE n.kind = 'company')
+    SELECT 'community-' || g.community AS network, n.kind, n.node AS entity_id
+    FROM graph_membership g JOIN graph_node n ON n.node = g.node
+    WHERE n.kind IN ('person', 'company', 'account')
+      AND g.community IN (SELECT community FROM firms)"""
+
+
 def install(con: duckdb.DuckDBPyConnection, members: str) -> int:
     """Load the members (a table name or a SELECT) into the temp table ``network_member`` and
     derive ``network_worker(network, worker, account)`` and ``network_account(network,
@@ -38,6 +50,12 @@ def install(con: duckdb.DuckDBPyConnection, members: str) -> int:
     prepare(con)
     if members == "by company":
         source = BY_COMPANY
+    elif members == "by community":
+        if not con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'graph_membership'"
+        ).fetchone()[0]:
+            raise MoneyError("no communities yet; run: invert network build CASE_DIR")
+        source = BY_COMMUNITY
     elif re.fullmatch(r"[A-Za-z_][\w.]*", members):
         source = f"SELECT * FROM {members}"
     else:
