@@ -64,9 +64,7 @@ class Case:
                 row = {"source_id": "test.csv", "source_row": 2, **row}
                 cols = ", ".join(f'"{c}"' for c in row)
                 marks = ", ".join("?" for _ in row)
-                con.execute(
-                    f'INSERT INTO "{table}" ({cols}) VALUES ({marks})', list(row.values())
-                )
+                con.execute(f'INSERT INTO "{table}" ({cols}) VALUES ({marks})', list(row.values()))
         finally:
             con.close()
 

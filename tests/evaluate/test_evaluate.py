@@ -95,3 +95,21 @@ def test_refuses_a_folder_that_is_no_answer_key(tmp_path):
     ws = Workspace.init(tmp_path / "case")
     with pytest.raises(InvertError, match="not a simulator answer key"):
         evaluate(ws, tmp_path)
+
+
+def test_planted_networks_are_measured_against_the_communities(case):
+    from invert.evaluate import network_recovery
+    from invert.money import profit
+    from invert.network import build
+
+    ws, answer_key = case
+    assert network_recovery(ws, answer_key) == []  # no graph yet: nothing measured
+    build(ws)
+    with ws.connect(resolved=True, follow_analysis=False) as con:
+        profit.estimate(con, "by community")
+    networks = network_recovery(ws, answer_key)
+    assert networks and all(n.members > 0 for n in networks)
+    # Loose floor on a small region; the target is measured at size M.
+    assert sum(n.recovered for n in networks) >= 0.8 * len(networks)
+    assert all(n.profit_estimated is not None and n.profit_true for n in networks)
+    assert any(n.profit_error is not None and abs(n.profit_error) < 0.5 for n in networks)

@@ -144,13 +144,13 @@ def profit_cmd(
     ctx: typer.Context,
     network: Annotated[str | None, typer.Option(help="One network only.")] = None,
     by: Annotated[
-        str,
+        str | None,
         typer.Option(
-            help="Networks: 'community' (the graph's communities, after `invert network "
-            "build`), 'company' (each employer with its staff) or a table/SELECT of "
-            "(network, kind, entity_id)."
+            help="Networks: 'community' (the graph's communities; the default once `invert "
+            "network build` has run), 'company' (each employer with its staff; the default "
+            "before) or a table/SELECT of (network, kind, entity_id)."
         ),
-    ] = "community",
+    ] = None,
     market_rent: Annotated[
         float, typer.Option(help="Housing a worker may fairly be charged a month.")
     ] = 0.0,
@@ -159,10 +159,17 @@ def profit_cmd(
     """Each network's estimated profit: unpaid wages, deductions, confiscated wages, fees."""
     from invert.money import profit
 
-    members = f"by {by}" if by in ("company", "community") else by
     with user_errors():
         ws = _open(ctx)
         with ws.connect(resolved=True, follow_analysis=False) as con:
+            if by is None:
+                built = con.execute(
+                    "SELECT count(*) FROM information_schema.tables "
+                    "WHERE table_name = 'graph_membership'"
+                ).fetchone()[0]
+                by = "community" if built else "company"
+                console.print(f"Networks by {by}" + ("" if built else " (no graph built yet)"))
+            members = f"by {by}" if by in ("company", "community") else by
             started = time.time()
             figures = profit.estimate(con, members, {"market_rent": market_rent}, network)
             ws.record_run(
