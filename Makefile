@@ -53,8 +53,8 @@ demo: setup
 	$(INVERT) sources $(DEMO_DIR)
 	$(INVERT) quarantine $(DEMO_DIR)
 	$(INVERT) resolve run $(DEMO_DIR)
-	$(INVERT) analyze $(DEMO_DIR)
 	$(INVERT) network build $(DEMO_DIR)
+	$(INVERT) analyze $(DEMO_DIR)
 	$(INVERT) money $(DEMO_DIR) profit --top 5
 	$(INVERT) leads $(DEMO_DIR) --subject company --top 10
 	$(INVERT) leads $(DEMO_DIR) --subject person --top 10

@@ -54,8 +54,8 @@ def one(size: str, seed: int, profile: str, keep: bool = False) -> dict:
             ["init", str(case)],
             ["ingest", str(case), str(region)],
             ["resolve", "run", str(case)],
-            ["analyze", str(case)],
             ["network", "build", str(case)],
+            ["analyze", str(case)],
             ["money", str(case), "profit"],
             [
                 "evaluate",

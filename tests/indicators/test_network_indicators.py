@@ -150,3 +150,41 @@ def test_co_workers_at_risk(case):
     strength, value, evidence = hits["bad"]
     assert value.startswith("3 of its workers show a high risk in their own records")
     assert {"tbl": "person", "id": "bad-w0"} in evidence and strength == pytest.approx(0.7)
+
+
+def test_net_company_cluster(case):
+    from invert.network import build
+
+    def firm(cid: str, director: str, dissolved: dt.date | None = None) -> None:
+        case.add(
+            "company",
+            id=cid,
+            name=cid,
+            name_key=cid,
+            registrationNumber=cid,
+            incorporationDate=D(2023, 1, 1),
+            dissolutionDate=dissolved,
+        )
+        case.add("directorship", id=f"d-{cid}", director=director, organization=cid)
+
+    for boss in ("boss1", "boss2", "boss3"):
+        case.add("person", id=boss, name=boss, name_key=boss)
+    # three firms of one director, one wound up after eight months: a cluster
+    firm("a1", "boss1", D(2023, 9, 1))
+    firm("a2", "boss1")
+    firm("a3", "boss1")
+    # two firms, one short-lived: too few firms to be a cluster
+    firm("b1", "boss2", D(2023, 9, 1))
+    firm("b2", "boss2")
+    # three long-lived firms: a cluster without marks
+    firm("c1", "boss3")
+    firm("c2", "boss3")
+    firm("c3", "boss3")
+    assert case.hits("net_company_cluster") == {}  # no graph built yet: nothing, no error
+    build(case.ws, resolution=0.05, hub_degree=50)
+    hits = case.hits("net_company_cluster")
+    assert set(hits) == {"a1", "a2", "a3"}
+    strength, value, evidence = hits["a2"]
+    assert strength == 0.5  # one marked firm of the two that make it certain
+    assert value.startswith("one of 3 firms in graph community") and "co_short_lifespan" in value
+    assert {"tbl": "company", "id": "a1"} in evidence

@@ -156,6 +156,7 @@ def analyze(
         con.execute(f"CREATE TABLE IF NOT EXISTS indicator_hit ({HIT_COLUMNS})")
         con.execute(f"CREATE OR REPLACE TEMP TABLE new_hit ({HIT_COLUMNS})")
         behaviour_ready = False
+        _graph_placeholders(con)
         for ind in catalogue:  # entity-stage indicators first, then the network stage
             if ind.stage == "network" and not behaviour_ready:
                 _behaviour(con, catalogue)
@@ -226,6 +227,27 @@ def _store_learned(con: duckdb.DuckDBPyConnection, learned: dict[str, Learned]) 
                 for n, f in enumerate(fit.folds, start=1)
             ],
         )
+
+
+# The network stage's tables that graph indicators read; empty stand-ins when the network has
+# not been built, so those indicators find nothing instead of failing.
+GRAPH_TABLES = {
+    "graph_node": "node VARCHAR, kind VARCHAR, label VARCHAR",
+    "graph_membership": "node VARCHAR, component BIGINT, community BIGINT, degree BIGINT, "
+    "pagerank DOUBLE",
+}
+
+
+def _graph_placeholders(con: duckdb.DuckDBPyConnection) -> None:
+    db = con.execute("SELECT current_database()").fetchone()[0]
+    for table, columns in GRAPH_TABLES.items():
+        built = con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_catalog = ? "
+            "AND table_schema = 'main' AND table_name = ?",
+            [db, table],
+        ).fetchone()[0]
+        if not built:
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {table} ({columns})")
 
 
 def _behaviour(con: duckdb.DuckDBPyConnection, catalogue: list[Indicator]) -> None:
