@@ -19,6 +19,8 @@ import duckdb
 import igraph as ig
 import numpy as np
 import pyarrow as pa
+from scipy import sparse
+from scipy.sparse import csgraph
 
 OBJECTIVE = "CPM"
 # CPM keeps a group together while its ties are denser than this: a connected group of up to
@@ -60,24 +62,25 @@ def detect(
         LEFT JOIN w ON w.type = e.type
         GROUP BY ALL""").to_arrow_table()
     a, b = pairs["a"].to_numpy(), pairs["b"].to_numpy()
-    graph = ig.Graph(n=n, edges=np.column_stack([a, b]), directed=False)
-    graph.es["weight"] = pairs["weight"].to_numpy()
-    components = graph.connected_components().membership
-    degree = np.asarray(graph.degree())
+    weight = pairs["weight"].to_numpy()
+    adjacency = sparse.coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n))
+    _count, components = csgraph.connected_components(adjacency, directed=False)
+    degree = np.bincount(a, minlength=n) + np.bincount(b, minlength=n)
     # Communities are drawn without the hubs' ties: a utility's or a supermarket's account paid
-    # by thousands would otherwise pull everyone who pays it into one community.
+    # by thousands would otherwise pull everyone who pays it into one community. PageRank is
+    # taken on the same graph, so key players are people and firms, not the supermarket.
     local = (degree[a] <= hub_degree) & (degree[b] <= hub_degree)
     core = ig.Graph(n=n, edges=np.column_stack([a[local], b[local]]), directed=False)
-    core.es["weight"] = pairs["weight"].to_numpy()[local]
+    core.es["weight"] = weight[local]
     random.seed(SEED)  # igraph draws from Python's generator
     communities = core.community_leiden(
         objective_function=OBJECTIVE, weights="weight", resolution=resolution, n_iterations=2
     )
-    pagerank = graph.pagerank(directed=False)
+    pagerank = core.pagerank(directed=False, weights="weight")
     membership = pa.table(
         {
             "no": pa.array(np.arange(n, dtype=np.int64)),
-            "component": pa.array(components, pa.int64()),
+            "component": pa.array(components.astype(np.int64)),
             "community": pa.array(communities.membership, pa.int64()),
             "degree": pa.array(degree, pa.int64()),
             "pagerank": pa.array(pagerank, pa.float64()),
@@ -93,7 +96,7 @@ def detect(
     return CommunityCounts(
         nodes=n,
         edges=len(pairs),
-        components=len(set(components)),
+        components=int(_count),
         communities=len(communities),
         modularity=core.modularity(communities.membership, weights="weight"),
     )
