@@ -16,6 +16,7 @@ from rich.table import Table
 
 from invert import __version__
 from invert.cli.common import CaseDir, console, err, progress_line, user_errors
+from invert.cli.export import export as export_command
 from invert.cli.money import app as money_app
 from invert.cli.network import app as network_app
 from invert.cli.resolve import app as resolve_app
@@ -614,3 +615,4 @@ def evaluate(
 app.add_typer(resolve_app, name="resolve")
 app.add_typer(network_app, name="network")
 app.add_typer(money_app, name="money")
+app.command("export")(export_command)
