@@ -3,6 +3,7 @@ process would."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from pathlib import Path
 
 import duckdb
@@ -68,6 +69,10 @@ class Case:
         finally:
             con.close()
 
+    def add_tables(self, rows: dict[str, list[dict[str, object]]]) -> None:
+        for table, table_rows in rows.items():
+            self.add_rows(table, table_rows)
+
     def resolve(self, kind: str, **same: str) -> None:
         """Record what entity resolution would have found: record id -> entity id."""
         con = duckdb.connect(str(self.ws.db_path))
@@ -90,3 +95,80 @@ class Case:
         finally:
             con.close()
         return {r[0]: r[1:] for r in rows}
+
+
+def crew_rows(
+    crews: dict[str, tuple[str, ...]], workers: int
+) -> dict[str, list[dict[str, object]]]:
+    """Rows of a tiny case of crews: per crew a boss (with an account and a dwelling he owns),
+    its firms (all sharing one accountant's phone, each directed by the boss) and ``workers``
+    workers, each employed, housed in the dwelling and paid twice into an account from which
+    most goes to the boss and a little to a utility every worker pays."""
+    rows: dict[str, list[dict[str, object]]] = defaultdict(list)
+    rows["bank_account"].append({"id": "acc-utility", "iban": "NL91ABNA0417164300"})
+    n = 2
+    for crew, companies in crews.items():
+        boss = f"boss-{crew}"
+        rows["person"].append(
+            {"id": boss, "name": f"Boss {crew.upper()}", "birthDate": "1970-03-01"}
+        )
+        rows["bank_account"].append(
+            {"id": f"acc-{boss}", "iban": f"NL00BOSS000000000{crew}", "holder": boss}
+        )
+        rows["address"].append(
+            {
+                "id": f"dwelling-{crew}",
+                "full": f"Street {crew} 1",
+                "full_key": f"street {crew} 1",
+                "city": "Utrecht",
+                "owner": boss,
+            }
+        )
+        for company in companies:
+            rows["company"].append(
+                {
+                    "id": company,
+                    "name": f"Firm {company}",
+                    "phone": "+31201234567",
+                    "registrationNumber": f"KVK-{company}",
+                }
+            )
+            rows["directorship"].append(
+                {"id": f"dir-{company}", "director": boss, "organization": company}
+            )
+        for i in range(workers):
+            worker, iban = f"w-{crew}{i}", f"NL00WORK00000000{crew}{i}"
+            employer = companies[i % len(companies)]
+            rows["person"].append({"id": worker, "name": f"Worker {crew}{i}"})
+            rows["bank_account"].append({"id": f"acc-{worker}", "iban": iban})
+            rows["employment"].append(
+                {"id": f"job-{worker}", "employee": worker, "employer": employer}
+            )
+            rows["residence"].append(
+                {"id": f"res-{worker}", "resident": worker, "address": f"dwelling-{crew}"}
+            )
+            for month in (1, 2):
+                n += 1
+                rows["wage_payment"].append(
+                    {
+                        "id": f"wage-{n}",
+                        "employee": worker,
+                        "employer": employer,
+                        "iban": iban,
+                        "gross": 1500.0,
+                        "source_row": n,
+                    }
+                )
+                for payee, amount in ((f"acc-{boss}", 1200.0), ("acc-utility", 60.0)):
+                    n += 1
+                    rows["transaction"].append(
+                        {
+                            "id": f"tx-{n}",
+                            "payerAccount": f"acc-{worker}",
+                            "beneficiaryAccount": payee,
+                            "amount": amount,
+                            "date": f"2026-0{month}-05",
+                            "source_row": n,
+                        }
+                    )
+    return rows

@@ -10,29 +10,17 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from invert.workspace import Workspace
+from helpers import Case
 
 DAY0 = dt.date(2024, 3, 1)
 
 
-class Book:
+class Book(Case):
     """A workspace with helpers for accounts (``acct``) and payments (``pay``)."""
 
     def __init__(self, path: Path) -> None:
-        self.ws = Workspace.init(path)
+        super().__init__(path)
         self.n = 0
-
-    def add(self, table: str, **row: object) -> str:
-        row.setdefault("source_id", "test.csv")
-        row.setdefault("source_row", 2)
-        cols = ", ".join(f'"{c}"' for c in row)
-        marks = ", ".join("?" for _ in row)
-        con = duckdb.connect(str(self.ws.db_path))
-        try:
-            con.execute(f'INSERT INTO "{table}" ({cols}) VALUES ({marks})', list(row.values()))
-        finally:
-            con.close()
-        return str(row.get("id"))
 
     def acct(self, name: str, country: str = "NL", holder: str | None = None) -> str:
         iban = f"{country}00TEST{abs(hash(name)) % 10**10:010d}"

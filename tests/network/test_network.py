@@ -3,13 +3,12 @@ utility's account that every worker pays."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from helpers import Case, query
+from helpers import Case, crew_rows, query
 from invert.cli import app
 from invert.network import build
 
@@ -20,66 +19,7 @@ WORKERS = 4
 @pytest.fixture
 def crews(tmp_path: Path) -> Case:
     case = Case(tmp_path / "case")
-    rows: dict[str, list[dict[str, object]]] = defaultdict(list)
-    rows["bank_account"].append({"id": "acc-utility", "iban": "NL00UTIL0000000001"})
-    n = 2
-    for crew, companies in CREWS.items():
-        boss = f"boss-{crew}"
-        rows["person"].append({"id": boss, "name": f"Boss {crew.upper()}"})
-        rows["bank_account"].append({"id": f"acc-{boss}", "iban": f"NL00BOSS000000000{crew}"})
-        rows["address"].append(
-            {
-                "id": f"dwelling-{crew}",
-                "full": f"Street {crew} 1",
-                "full_key": f"street {crew} 1",
-                "owner": boss,
-            }
-        )
-        for company in companies:
-            # one accountant's phone for every firm of both crews: a weak tie
-            rows["company"].append(
-                {"id": company, "name": f"Firm {company}", "phone": "+31201234567"}
-            )
-            rows["directorship"].append(
-                {"id": f"dir-{company}", "director": boss, "organization": company}
-            )
-        for i in range(WORKERS):
-            worker, iban = f"w-{crew}{i}", f"NL00WORK00000000{crew}{i}"
-            employer = companies[i % len(companies)]
-            rows["person"].append({"id": worker, "name": f"Worker {crew}{i}"})
-            rows["bank_account"].append({"id": f"acc-{worker}", "iban": iban})
-            rows["employment"].append(
-                {"id": f"job-{worker}", "employee": worker, "employer": employer}
-            )
-            rows["residence"].append(
-                {"id": f"res-{worker}", "resident": worker, "address": f"dwelling-{crew}"}
-            )
-            for month in (1, 2):
-                n += 1
-                rows["wage_payment"].append(
-                    {
-                        "id": f"wage-{n}",
-                        "employee": worker,
-                        "employer": employer,
-                        "iban": iban,
-                        "gross": 1500.0,
-                        "source_row": n,
-                    }
-                )
-                for payee, amount in ((f"acc-{boss}", 1200.0), ("acc-utility", 60.0)):
-                    n += 1
-                    rows["transaction"].append(
-                        {
-                            "id": f"tx-{n}",
-                            "payerAccount": f"acc-{worker}",
-                            "beneficiaryAccount": payee,
-                            "amount": amount,
-                            "date": f"2026-0{month}-05",
-                            "source_row": n,
-                        }
-                    )
-    for table, table_rows in rows.items():
-        case.add_rows(table, table_rows)
+    case.add_tables(crew_rows(CREWS, WORKERS))
     return case
 
 
