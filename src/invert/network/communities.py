@@ -1,13 +1,14 @@
 """Components, communities and key players of the entity graph (igraph, never hand-written).
 
-Nodes are numbered in SQL and only the numbers cross into igraph, so a graph of millions of
-edges costs two integer arrays. Leiden (igraph's built-in implementation, which optimises
-modularity) splits the large components that shared banks, utilities and big employers create
-into the groups whose ties are denser inside than out; PageRank and degree rank the key
-players within them. Leiden starts from a random partition: the seed is fixed so that the same
-graph always gives the same communities.
+Nodes are numbered in SQL and only the numbers cross into igraph and scipy, so a graph of
+millions of edges costs two integer arrays. Components come from a sparse matrix. Leiden
+(igraph's built-in implementation, with the constant Potts model as objective) splits the large
+components that shared banks, utilities and big employers create into groups whose ties are
+denser than a set threshold. PageRank and degree rank the key players. Leiden starts from a
+random partition: the seed is fixed so that the same graph always gives the same communities.
 
-Written: ``graph_membership(node, component, community, degree, pagerank)``.
+Written: ``graph_membership(node, component, community, degree, pagerank)``; the quality
+reported is the modularity of the partition found.
 """
 
 from __future__ import annotations
