@@ -113,3 +113,10 @@ def test_planted_networks_are_measured_against_the_communities(case):
     assert sum(n.recovered for n in networks) >= 0.8 * len(networks)
     assert all(n.profit_estimated is not None and n.profit_true for n in networks)
     assert any(n.profit_error is not None and abs(n.profit_error) < 0.5 for n in networks)
+
+
+def test_controller_accounts_are_counted_and_ranked(results):
+    account = results["account"]
+    # the organised region plants one controller per network, each with an account
+    assert account.extra["controllers"] >= 1
+    assert 0 <= account.extra["controllers_in_top"] <= account.extra["controllers"]

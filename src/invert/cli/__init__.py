@@ -533,7 +533,13 @@ def evaluate(
     ] = None,
 ) -> None:
     """Measure the leads against a simulated region's answer key (the only reader of it)."""
-    from invert.evaluate import TARGET_PRECISION, network_recovery, resolution, write_json
+    from invert.evaluate import (
+        CONTROLLER_TOP,
+        TARGET_PRECISION,
+        network_recovery,
+        resolution,
+        write_json,
+    )
     from invert.evaluate import evaluate as run_evaluation
     from invert.workspace import Workspace
 
@@ -575,6 +581,12 @@ def evaluate(
             f"  company {key}: {value:.3f}"
             if "recall" in key or "fpr" in key
             else f"  company {key}: {value:.0f}"
+        )
+    if "account" in results and results["account"].extra.get("controllers"):
+        extra = results["account"].extra
+        console.print(
+            f"Controller accounts: {extra['controllers_in_top']:.0f} of "
+            f"{extra['controllers']:.0f} ranked in the top {CONTROLLER_TOP:.0%} of accounts"
         )
     for kind, p in pairs.items():
         console.print(

@@ -21,6 +21,7 @@ from invert.workspace import Workspace
 
 FIXED_K = (10, 50)  # precision at these fixed list lengths, as an investigator reads a list
 TARGET_PRECISION = 0.80  # recall is also reported at the deepest cut-off this precise
+CONTROLLER_TOP = 0.01  # controller accounts should rank in this top share of all accounts
 
 
 @dataclass
@@ -134,7 +135,8 @@ def evaluate(ws: Workspace, truth: Path) -> dict[str, Metrics]:
         if (truth / "labels_accounts.csv").is_file():
             con.execute(f"""
                 CREATE TEMP TABLE eval_account AS
-                SELECT t.iban AS true_id, max(t.label::INT) AS label, max(s.score) AS score
+                SELECT t.iban AS true_id, max(t.label::INT) AS label, max(s.score) AS score,
+                       any_value(t.role) AS role
                 FROM read_csv('{truth / "labels_accounts.csv"}', all_varchar = true) t
                 JOIN bank_account b ON b.iban = t.iban
                 LEFT JOIN score s ON s.list = 'account' AND s.subject_id = b.id
@@ -142,6 +144,8 @@ def evaluate(ws: Workspace, truth: Path) -> dict[str, Metrics]:
         names = ["company", "person", "child"]
         names += ["account"] * bool((truth / "labels_accounts.csv").is_file())
         out = {name: _metrics(con, f"eval_{name}") for name in names}
+        if "account" in out:
+            out["account"].extra.update(_controllers(con))
         # Recall per scheme at k = the planted companies, and hard negatives among the top k.
         k = out["company"].planted
         con.execute(f"""CREATE TEMP TABLE top_company AS SELECT * FROM eval_company
@@ -158,6 +162,21 @@ def evaluate(ws: Workspace, truth: Path) -> dict[str, Metrics]:
         out["company"].extra["hard_negatives"] = float(negatives)
         out["company"].extra["hard_negative_fpr"] = flagged / negatives if negatives else 0.0
     return out
+
+
+def _controllers(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
+    """Where the planted controllers' accounts rank among all accounts: the issue asks for the
+    top ``CONTROLLER_TOP`` share (at least one place)."""
+    controllers, top = con.execute(f"""
+        WITH r AS (
+            SELECT role, row_number() OVER (ORDER BY score DESC NULLS LAST, true_id) AS rank,
+                   count(*) OVER () AS total
+            FROM eval_account)
+        SELECT count(*) FILTER (WHERE role = 'controller'),
+               count(*) FILTER (WHERE role = 'controller'
+                                AND rank <= greatest(1, ceil(total * {CONTROLLER_TOP})))
+        FROM r""").fetchone()
+    return {"controllers": float(controllers), "controllers_in_top": float(top)}
 
 
 def write_json(
