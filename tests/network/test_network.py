@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from helpers import Case, crew_rows, query
 from invert.cli import app
+from invert.cli.common import console
 from invert.network import build
 
 CREWS = {"a": ("A1", "A2"), "b": ("B1",)}
@@ -88,7 +89,8 @@ def test_bad_parameters_are_refused(crews: Case) -> None:
         build(crews.ws, hub_degree=1)
 
 
-def test_cli_builds_lists_and_shows(crews: Case) -> None:
+def test_cli_builds_lists_and_shows(crews: Case, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(console, "width", 160)  # the community table is wide
     runner = CliRunner()
     case_dir = str(crews.ws.path)
     missing = runner.invoke(app, ["network", "show", case_dir, "A1"])
@@ -101,8 +103,29 @@ def test_cli_builds_lists_and_shows(crews: Case) -> None:
     listed = runner.invoke(app, ["network", "communities", case_dir, "--min-companies", "2"])
     assert listed.exit_code == 0, listed.output
     assert "Firm A" in listed.output and "Firm B1" not in listed.output
+    assert "Boss A" in listed.output  # the crew's key player
     shown = runner.invoke(app, ["network", "show", case_dir, "boss-a"])
     assert shown.exit_code == 0, shown.output
     assert "directs" in shown.output and "Firm A2" in shown.output
+    assert "key player: highest PageRank" in shown.output
     unknown = runner.invoke(app, ["network", "show", case_dir, "nobody"])
     assert unknown.exit_code != 0 and "not in the network" in unknown.output
+
+
+def test_key_players_and_brokers_have_their_reasons(tmp_path: Path) -> None:
+    case = Case(tmp_path / "three")
+    case.add_tables(crew_rows({"a": ("A1",), "b": ("B1",), "c": ("C1",)}, WORKERS))
+    # a recruiter who placed one worker with each crew's firm
+    case.add("person", id="rec", name="Recruiter")
+    for firm in ("A1", "B1", "C1"):
+        case.add("employment", id=f"rec-{firm}", employee="rec", employer=firm)
+    build(case.ws, resolution=0.05, hub_degree=7)
+    roles = {
+        (node, role): reason
+        for node, role, reason in query(case.ws, "SELECT node, role, reason FROM graph_role")
+    }
+    crew_a = _community(case, "A1")
+    assert ("boss-a", "key player") in roles
+    assert roles[("boss-a", "key player")].endswith(f"people and firms of community {crew_a}")
+    assert roles[("rec", "broker")].startswith("tied to 2 communities besides its own")
+    assert not any(role == "broker" for node, role in roles if node.startswith("w-"))

@@ -97,7 +97,12 @@ def list_communities(
                        max(score) AS top_score,
                        arg_max(label, coalesce(score, -1e9))
                            FILTER (WHERE kind = 'company') AS top_company,
-                       arg_max(label, pagerank) FILTER (WHERE kind = 'person') AS key_person
+                       (SELECT any_value(k.label) FROM graph_role r
+                        JOIN graph_node k USING (node)
+                        WHERE r.community = members.community AND r.role = 'key player')
+                           AS key_person,
+                       (SELECT count(*) FROM graph_role r
+                        WHERE r.community = members.community AND r.role = 'broker') AS brokers
                 FROM members GROUP BY community
                 HAVING count(*) FILTER (WHERE kind = 'company') >= ?
                 ORDER BY top_score DESC NULLS LAST, count(*) DESC LIMIT ?""",
@@ -112,10 +117,11 @@ def list_communities(
         "identifiers",
         "top score",
         "riskiest firm",
-        "most central person",
+        "key player",
+        "brokers",
     ):
         table.add_column(
-            col, justify="right" if col not in ("riskiest firm", "most central person") else "left"
+            col, justify="right" if col not in ("riskiest firm", "key player") else "left"
         )
     for r in rows:
         table.add_row(
@@ -124,6 +130,7 @@ def list_communities(
             f"{r[5]:.2f}" if r[5] is not None else "",
             r[6] or "",
             r[7] or "",
+            f"{r[8]:,}",
         )
     console.print(table)
 
@@ -164,10 +171,15 @@ def show(
                    ORDER BY e.type, e.amount DESC NULLS LAST, e.count DESC LIMIT $limit""",
                 {"n": node[0], "limit": limit},
             ).fetchall()
+            roles = con.execute(
+                "SELECT role, reason FROM graph_role WHERE node = ? ORDER BY role", [node[0]]
+            ).fetchall()
     console.print(
         f"[bold]{node[2]}[/bold] ({node[1]} {node[0]}): community {node[4]}, component "
         f"{node[3]}, {node[5]:,} ties, PageRank {node[6]:.2e}"
     )
+    for role, reason in roles:
+        console.print(f"  {role}: {reason}")
     table = Table()
     for col in ("", "tie", "with", "", "id", "rows", "amount", "from", "to"):
         table.add_column(col)

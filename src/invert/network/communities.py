@@ -7,8 +7,9 @@ components that shared banks, utilities and big employers create into groups who
 denser than a set threshold. PageRank and degree rank the key players. Leiden starts from a
 random partition: the seed is fixed so that the same graph always gives the same communities.
 
-Written: ``graph_membership(node, component, community, degree, pagerank)``; the quality
-reported is the modularity of the partition found.
+Written: ``graph_membership(node, component, community, degree, pagerank)`` and
+``graph_role(node, community, role, reason)``; the quality reported is the modularity of the
+partition found.
 """
 
 from __future__ import annotations
@@ -92,6 +93,7 @@ def detect(
     con.execute("""CREATE OR REPLACE TABLE graph_membership AS
         SELECT n.node, m.component, m.community, m.degree, m.pagerank
         FROM membership_arrow m JOIN node_no n USING (no)""")
+    _roles(con, hub_degree)
     con.execute("COMMIT")
     con.unregister("membership_arrow")
     return CommunityCounts(
@@ -101,3 +103,63 @@ def detect(
         communities=len(communities),
         modularity=core.modularity(communities.membership, weights="weight"),
     )
+
+
+MIN_GROUP = 3  # people and firms a community needs before it has a key player or counts for a
+# broker (ours: a pair is a household or a firm and its director, not an organisation)
+
+
+def _roles(con: duckdb.DuckDBPyConnection, hub_degree: int) -> None:
+    """Name the key players and brokers, each with the reason, in ``graph_role``.
+
+    The key player of a community is its person with the highest PageRank, counting the
+    PageRank of the accounts and homes they hold: where the community's ties and money meet.
+    A broker is a person or firm tied to at least two communities other than its own, each with
+    at least ``MIN_GROUP`` people and firms: recruiters, transporters, accountants and banks'
+    nominees sit there. Hubs' ties are left out, as in the communities themselves.
+    """
+    con.execute(f"""
+        CREATE OR REPLACE TABLE graph_role AS
+        WITH actors AS (
+            SELECT g.node, g.community, g.pagerank, g.degree, n.kind
+            FROM graph_membership g JOIN graph_node n USING (node)
+            WHERE n.kind IN ('person', 'company')),
+        groups AS (
+            SELECT community, count(*) AS size FROM actors GROUP BY community
+            HAVING count(*) >= {MIN_GROUP}),
+        holdings AS (  -- a person's weight counts what they hold: accounts, homes
+            SELECT a.node, a.pagerank + coalesce(sum(m.pagerank), 0) AS weight,
+                   count(m.node) AS held
+            FROM actors a
+            LEFT JOIN graph_edge e ON e.target = a.node AND e.type IN ('held by', 'owned by')
+            LEFT JOIN graph_membership m ON m.node = e.source
+            WHERE a.kind = 'person'
+            GROUP BY a.node, a.pagerank),
+        key_player AS (
+            SELECT a.node, a.community, 'key player' AS role,
+                   printf('highest PageRank (%.2g, with the %d account(s) and home(s) held) '
+                          || 'among the %d people and firms of community %d',
+                          h.weight, h.held, g.size, a.community) AS reason
+            FROM actors a JOIN holdings h USING (node) JOIN groups g USING (community)
+            QUALIFY row_number() OVER (PARTITION BY a.community
+                                       ORDER BY h.weight DESC, a.node) = 1),
+        ties AS (
+            SELECT source AS node, target AS other FROM graph_edge
+            UNION ALL
+            SELECT target, source FROM graph_edge),
+        reach AS (
+            SELECT a.node, a.community, list(DISTINCT o.community ORDER BY o.community) AS others
+            FROM actors a JOIN ties t ON t.node = a.node
+            JOIN graph_membership o ON o.node = t.other
+            WHERE a.degree <= {hub_degree} AND o.degree <= {hub_degree}
+              AND o.community <> a.community
+              AND o.community IN (SELECT community FROM groups)
+            GROUP BY a.node, a.community
+            HAVING count(DISTINCT o.community) >= 2)
+        SELECT * FROM key_player
+        UNION ALL
+        SELECT node, community, 'broker',
+               printf('tied to %d communities besides its own (%s)', len(others),
+                      array_to_string(others[:5], ', ')
+                      || CASE WHEN len(others) > 5 THEN ', ...' ELSE '' END)
+        FROM reach""")
