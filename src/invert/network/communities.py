@@ -93,9 +93,11 @@ def detect(
     con.execute("""CREATE OR REPLACE TABLE graph_membership AS
         SELECT n.node, m.component, m.community, m.degree, m.pagerank
         FROM membership_arrow m JOIN node_no n USING (no)""")
-    _roles(con, hub_degree)
     con.execute("COMMIT")
     con.unregister("membership_arrow")
+    # After the commit: inside the transaction the new table has no statistics yet, and the
+    # planner's join order for the roles then spills gigabytes (seen at size M).
+    _roles(con, hub_degree)
     return CommunityCounts(
         nodes=n,
         edges=len(pairs),
