@@ -188,3 +188,93 @@ def test_net_company_cluster(case):
     assert strength == 0.5  # one marked firm of the two that make it certain
     assert value.startswith("one of 3 firms in graph community") and "co_short_lifespan" in value
     assert {"tbl": "company", "id": "a1"} in evidence
+
+
+def _moved(case, prefix: str, origin: str, destination: str, gaps: list[int]) -> None:
+    """Workers leaving ``origin`` on 31 March 2024 and starting at ``destination`` after the
+    given numbers of days, one worker per gap."""
+    left = D(2024, 3, 31)
+    people, jobs = [], []
+    for k, gap in enumerate(gaps):
+        pid = f"{prefix}{k}"
+        people.append({"id": pid, "name": pid, "name_key": pid})
+        jobs.append(
+            {
+                "id": f"{pid}-old",
+                "employee": pid,
+                "employer": origin,
+                "startDate": D(2023, 1, 1),
+                "endDate": left,
+            }
+        )
+        start = left + dt.timedelta(days=gap)
+        jobs.append(
+            {"id": f"{pid}-new", "employee": pid, "employer": destination, "startDate": start}
+        )
+    case.add_tables({"person": people, "employment": jobs})
+
+
+def test_net_worker_flow_between_firms(case):
+    firms = [
+        {"id": cid, "name": f"{cid.capitalize()} bv", "registrationNumber": cid}
+        for cid in ("oud", "nieuw", "b1", "b2", "c1", "c2")
+    ]
+    # two firms at a small address, six at a letterbox (above max_firms_at_address, 5)
+    firms += [
+        {
+            "id": cid,
+            "name": cid,
+            "registrationNumber": cid,
+            "address": "Kerkstraat 1",
+            "address_key": "kerkstraat 1",
+        }
+        for cid in ("a1", "a2")
+    ]
+    firms += [
+        {
+            "id": f"lb{k}",
+            "name": f"lb{k}",
+            "registrationNumber": f"lb{k}",
+            "address": "Postbus 1",
+            "address_key": "postbus 1",
+        }
+        for k in range(6)
+    ]
+    case.add_tables(
+        {
+            "company": firms,
+            "person": [
+                {"id": "dir", "name": "jan boer", "name_key": "boer jan"},
+                {"id": "dir2", "name": "piet smit", "name_key": "piet smit"},
+            ],
+            "directorship": [
+                {"id": "d1", "director": "dir", "organization": "oud"},
+                {"id": "d2", "director": "dir", "organization": "nieuw"},
+                {"id": "d3", "director": "dir2", "organization": "b1"},
+                {"id": "d4", "director": "dir2", "organization": "b2"},
+            ],
+        }
+    )
+    _moved(case, "w", "oud", "nieuw", [1, 2, 3, 4, 5, 6])
+    _moved(case, "a", "a1", "a2", [30, -30, 0, 10, 20])  # five, the last ones at 30 days
+    _moved(case, "b", "b1", "b2", [1, 2, 3, 4, 31])  # one starts too late: four moved
+    _moved(case, "c", "c1", "c2", [1, 2, 3, 4, 5, 6])  # firms not related
+    _moved(case, "l", "lb0", "lb1", [1, 2, 3, 4, 5, 6])  # related only by a letterbox
+    hits = case.hits("net_worker_flow_between_firms")
+    assert set(hits) == {"oud", "nieuw", "a1", "a2"}
+    strength, value, evidence = hits["nieuw"]
+    assert hits["oud"] == hits["nieuw"]  # both ends of one flow, told the same way
+    assert value == (
+        "6 workers moved from Oud bv to Nieuw bv, each starting within 30 days of leaving "
+        "(2024-04-01 to 2024-04-06); the firms share director jan boer"
+    )
+    assert strength == pytest.approx(0.6)
+    assert {(e["tbl"], e["id"]) for e in evidence} == {
+        ("directorship", "d1"),
+        ("directorship", "d2"),
+        *{("employment", f"w{k}-{j}") for k in range(6) for j in ("old", "new")},
+    }
+    strength, value, evidence = hits["a1"]
+    assert strength == pytest.approx(0.5)  # exactly min_workers
+    assert value.startswith("5 workers moved from a1 to a2") and "address Kerkstraat 1" in value
+    assert {"tbl": "company", "id": "a2"} in evidence
