@@ -278,3 +278,106 @@ def test_net_worker_flow_between_firms(case):
     assert strength == pytest.approx(0.5)  # exactly min_workers
     assert value.startswith("5 workers moved from a1 to a2") and "address Kerkstraat 1" in value
     assert {"tbl": "company", "id": "a2"} in evidence
+
+
+def test_net_buffer_company_position(case, tmp_path):
+    names = {"main": "Main Contractor", "main2": "Second Client", "buf": "Buffer bv"}
+    contracts = [  # (id, client, supplier, value)
+        ("in1", "main", "buf", 140_000),
+        ("in2", "main2", "buf", 100_000),
+        ("out1", "buf", "s1", 100_000),
+        ("out2", "buf", "s2", 80_000),
+        ("out3", "buf", "s3", 50_000),
+        # at the thresholds: passes on exactly 80% with exactly five staff
+        ("e1", "main", "edge", 100_000),
+        ("e2", "edge", "t1", 80_000),
+        # six staff; passes on only half; passes on only after its own contract ended
+        ("f1", "main", "staffed", 100_000),
+        ("f2", "staffed", "u1", 90_000),
+        ("g1", "main", "keeper", 100_000),
+        ("g2", "keeper", "v1", 50_000),
+        ("h1", "main", "late", 100_000),
+    ]
+    # most firms of a subcontract graph are plain client-supplier pairs
+    contracts += [(f"p{k}", f"cl{k}", f"sp{k}", 10_000) for k in range(30)]
+    rows = [
+        {
+            "id": cid,
+            "client": client,
+            "supplier": supplier,
+            "value": value,
+            "currency": "EUR",
+            "site_key": "bouwplaats a",
+            "startDate": D(2024, 1, 1),
+            "endDate": D(2024, 12, 31),
+        }
+        for cid, client, supplier, value in contracts
+    ]
+    rows.append(
+        {
+            "id": "h2",
+            "client": "late",
+            "supplier": "x1",
+            "value": 90_000,
+            "currency": "EUR",
+            "startDate": D(2026, 1, 1),
+            "endDate": D(2026, 6, 30),
+        }
+    )
+    firms = {r[k] for r in rows for k in ("client", "supplier")}
+    staff = {"buf": 2, "edge": 5, "staffed": 6}
+    jobs = [
+        {
+            "id": f"{cid}-job{k}",
+            "employee": f"{cid}-w{k}",
+            "employer": cid,
+            "startDate": D(2023, 6, 1),
+        }
+        for cid, n in staff.items()
+        for k in range(n)
+    ]
+    # a worker who left the buffer before its contracts began is not its staff; a payslip of
+    # one of its two workers does not count him twice
+    jobs.append(
+        {
+            "id": "gone",
+            "employee": "gone-w",
+            "employer": "buf",
+            "startDate": D(2020, 1, 1),
+            "endDate": D(2022, 12, 31),
+        }
+    )
+    case.add_tables(
+        {
+            "company": [{"id": c, "name": names.get(c, c)} for c in sorted(firms)],
+            "subcontract": rows,
+            "employment": jobs,
+            "wage_payment": [
+                {
+                    "id": "slip",
+                    "employee": "buf-w0",
+                    "employer": "buf",
+                    "periodStart": D(2024, 3, 1),
+                }
+            ],
+        }
+    )
+    hits = case.hits("net_buffer_company_position")
+    assert set(hits) == {"buf", "edge"}
+    strength, value, evidence = hits["buf"]
+    assert value == (
+        "takes 240,000 EUR of subcontracts from Main Contractor and 1 other client(s) and "
+        "passes 230,000 EUR (96%) to 3 supplier(s), with 2 staff of its own"
+    )
+    assert strength == pytest.approx(0.8)
+    assert {e["id"] for e in evidence} == {"in1", "in2", "out1", "out2", "out3"}
+    assert hits["edge"][0] == pytest.approx(0.5)
+    assert "passes 80,000 EUR (80%) to 1 supplier(s), with 5 staff" in hits["edge"][1]
+    # Only the six paths through the buffer reach the 99th percentile of the graph's firms.
+    config = tmp_path / "run.toml"
+    config.write_text("[parameters.net_buffer_company_position]\npercentile = 0.99\n")
+    assert set(case.hits("net_buffer_company_position", config)) == {"buf"}
+    # co_deep_subcontracting flags the suppliers living off the buffer, not the buffer, whose
+    # work comes from two clients
+    deep = case.hits("co_deep_subcontracting")
+    assert "buf" not in deep and {"s1", "s2", "s3"} <= set(deep)
