@@ -381,3 +381,106 @@ def test_net_buffer_company_position(case, tmp_path):
     # work comes from two clients
     deep = case.hits("co_deep_subcontracting")
     assert "buf" not in deep and {"s1", "s2", "s3"} <= set(deep)
+
+
+def test_net_str_neighbourhood(case):
+    from invert.network import build
+
+    people = [("boss", "Jan Boer"), ("partner", "Piet Smit"), ("old", "Ola Old"), ("fr", "Fred")]
+    firms = [
+        ("near1", "Near bv"),  # directed by the holder of a reported account: one hop
+        ("payee", "Payee bv"),  # paid by that account: two hops
+        ("sister", "Sister bv"),  # directed by Near's other director: three hops
+        ("own", "Own bv"),  # holds an account the report names: its own report
+        ("oldco", "Old bv"),  # employs the holder of an account in a six-year-old report
+        ("fraudco", "Fraud bv"),  # directed by the holder of an account in a fraud report
+        ("utilityco", "Utility nv"),  # holds an account paid by 101 others: a hub
+    ]
+    accounts = [
+        ("acc-boss", "NL01BOSS", "boss"),
+        ("acc-own", "NL02OWN", "own"),
+        ("acc-payee", "NL03PAYEE", "payee"),
+        ("acc-old", "NL04OLD", "old"),
+        ("acc-fr", "NL05FRAUD", "fr"),
+        ("acc-utility", "NL06UTIL", "utilityco"),
+    ]
+    accounts += [(f"acc-c{k}", f"NL99C{k}", None) for k in range(100)]
+    transactions = [
+        ("tx1", "acc-boss", "acc-own", "r1", D(2026, 1, 10)),
+        ("tx2", "acc-boss", "acc-payee", None, D(2025, 6, 1)),
+        ("tx3", "acc-old", "acc-c0", "r0", D(2019, 12, 1)),
+        ("tx4", "acc-fr", "acc-c1", "r2", D(2025, 11, 1)),
+        ("tx5", "acc-boss", "acc-utility", None, D(2025, 6, 1)),
+    ]
+    transactions += [
+        (f"tu{k}", f"acc-c{k}", "acc-utility", None, D(2025, 6, 1)) for k in range(100)
+    ]
+    case.add_tables(
+        {
+            "person": [{"id": p, "name": n, "name_key": n.lower()} for p, n in people],
+            "company": [{"id": c, "name": n, "registrationNumber": c} for c, n in firms],
+            "directorship": [
+                {"id": "d1", "director": "boss", "organization": "near1"},
+                {"id": "d2", "director": "partner", "organization": "near1"},
+                {"id": "d3", "director": "partner", "organization": "sister"},
+                {"id": "d4", "director": "boss", "organization": "own"},
+                {"id": "d5", "director": "fr", "organization": "fraudco"},
+            ],
+            "employment": [{"id": "e1", "employee": "old", "employer": "oldco"}],
+            "bank_account": [{"id": a, "iban": i, "holder": h} for a, i, h in accounts],
+            "report": [
+                {
+                    "id": "r1",
+                    "reportNumber": "2025-001",
+                    "submissionDate": D(2026, 1, 15),
+                    "reason": "Suspected labour exploitation of seasonal workers",
+                },
+                {
+                    "id": "r0",
+                    "reportNumber": "2019-004",
+                    "submissionDate": D(2020, 1, 15),
+                    "indicators": ["THB"],
+                },
+                {
+                    "id": "r2",
+                    "reportNumber": "2025-090",
+                    "submissionDate": D(2025, 11, 20),
+                    "reason": "VAT carousel fraud",
+                },
+            ],
+            "transaction": [
+                {
+                    "id": t,
+                    "payerAccount": a,
+                    "beneficiaryAccount": b,
+                    "report": r,
+                    "date": d,
+                    "amount": 500.0,
+                }
+                for t, a, b, r, d in transactions
+            ],
+        }
+    )
+    assert case.hits("net_str_neighbourhood") == {}  # no graph built yet: nothing, no error
+    build(case.ws)
+    hits = case.hits("net_str_neighbourhood")
+    assert set(hits) == {"near1", "payee", "oldco"}
+    strength, value, evidence = hits["near1"]
+    assert value == (
+        "1 trafficking-coded STR(s) within 1 hop(s), strongest: STR 2025-001 of 2026-01-15 "
+        "names account NL01BOSS held by Jan Boer; Jan Boer directs Near bv"
+    )
+    assert strength == pytest.approx(0.5)  # one fresh report, one hop away
+    assert {(e["tbl"], e["id"]) for e in evidence} == {
+        ("report", "r1"),
+        ("transaction", "tx1"),
+        ("bank_account", "acc-boss"),
+        ("person", "boss"),
+        ("company", "near1"),
+    }
+    strength, value, _ = hits["payee"]
+    assert value.endswith(
+        "names account NL01BOSS; NL01BOSS paid NL03PAYEE; NL03PAYEE held by Payee bv"
+    )
+    assert strength == pytest.approx(0.25)  # two hops count half
+    assert hits["oldco"][0] == pytest.approx(0.125, rel=1e-3)  # six years: halved twice
