@@ -47,9 +47,11 @@ flows AS (
 told AS (
     SELECT f.origin, f.destination, f.workers,
            printf('%d workers moved from %s to %s, each starting within %d days of leaving '
-                  || '(%s to %s); the firms share %s%s', f.workers,
+                  || '(%s); the firms share %s%s', f.workers,
                   coalesce(o.name, f.origin), coalesce(d.name, f.destination),
-                  $window_days::INT, f.first_day, f.last_day, t.what,
+                  $window_days::INT,
+                  CASE WHEN f.first_day = f.last_day THEN 'on ' || f.first_day
+                       ELSE f.first_day || ' to ' || f.last_day END, t.what,
                   CASE WHEN t.n > 1 THEN printf(' and %d more tie(s)', t.n - 1) ELSE '' END)
            AS value,
            rows_of('employment', f.jobs) || t.rows AS evidence
