@@ -17,23 +17,23 @@ named AS (  -- the reports' transactions and the accounts they name
     SELECT t.id, t.report, t.date, t.beneficiaryAccount
     FROM "transaction" t JOIN ht ON ht.id = t.report),
 seeds AS (  -- hop 0: the named accounts and their holders
-    SELECT DISTINCT report, account AS node, account FROM named WHERE account IS NOT NULL
+    SELECT report, account AS node, account FROM named WHERE account IS NOT NULL
     UNION
-    SELECT DISTINCT n.report, b.holder, n.account
+    SELECT n.report, b.holder, n.account
     FROM named n JOIN bank_account b ON b.id = n.account WHERE b.holder IS NOT NULL),
 hub AS (SELECT node FROM graph_membership WHERE degree > $max_degree),
 link AS (  -- ties both ways, each remembered in its own direction for the text
-    SELECT source AS here, target AS there, {'source': source, 'type': type, 'target': target}
-           AS tie
-    FROM graph_edge
+    SELECT source AS here, target AS there, source, type, target FROM graph_edge
     UNION ALL
-    SELECT target, source, {'source': source, 'type': type, 'target': target} FROM graph_edge),
+    SELECT target, source, source, type, target FROM graph_edge),
 hop1 AS (
-    SELECT s.report, s.account, s.node AS named, l.there AS node, 1 AS hops, [l.tie] AS ties
+    SELECT s.report, s.account, s.node AS named, l.there AS node, 1 AS hops,
+           [{'source': l.source, 'type': l.type, 'target': l.target}] AS ties
     FROM seeds s JOIN link l ON l.here = s.node
     WHERE s.node NOT IN (SELECT node FROM hub)),
 hop2 AS (
-    SELECT h.report, h.account, h.named, l.there, 2, list_append(h.ties, l.tie)
+    SELECT h.report, h.account, h.named, l.there, 2,
+           list_append(h.ties, {'source': l.source, 'type': l.type, 'target': l.target})
     FROM hop1 h JOIN link l ON l.here = h.node
     WHERE h.node NOT IN (SELECT node FROM hub)),
 near AS (  -- the shortest way from each report to each company; a named company is at hop 0
