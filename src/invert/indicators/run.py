@@ -233,6 +233,9 @@ def _store_learned(con: duckdb.DuckDBPyConnection, learned: dict[str, Learned]) 
 # not been built, so those indicators find nothing instead of failing.
 GRAPH_TABLES = {
     "graph_node": "node VARCHAR, kind VARCHAR, label VARCHAR",
+    "graph_edge": "source VARCHAR, source_kind VARCHAR, target VARCHAR, target_kind VARCHAR, "
+    "type VARCHAR, relation VARCHAR, count BIGINT, amount DOUBLE, first_date DATE, "
+    "last_date DATE",
     "graph_membership": "node VARCHAR, component BIGINT, community BIGINT, degree BIGINT, "
     "pagerank DOUBLE",
 }
