@@ -29,7 +29,7 @@ def build(
     resolution: Annotated[
         float,
         typer.Option(help="Density a community must keep (CPM); lower gives larger communities."),
-    ] = 0.001,
+    ] = 0.003,  # communities.DEFAULT_RESOLUTION (not imported: igraph loads slowly)
     hub_degree: Annotated[
         int, typer.Option(help="Nodes with more ties than this are left out of communities.")
     ] = 100,

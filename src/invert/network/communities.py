@@ -26,9 +26,12 @@ from scipy.sparse import csgraph
 
 OBJECTIVE = "CPM"
 # CPM keeps a group together while its ties are denser than this: a connected group of up to
-# 2 / resolution nodes (2,000) holds even as a bare chain; larger groups must be denser. Unlike
+# 2 / resolution nodes (about 670) holds even as a bare chain; larger groups must be denser. Two
+# groups of a and b nodes merge when the ties between them weigh more than resolution × a × b:
+# one shared phone or address (0.2) no longer joins two groups of 9 nodes or more, while one
+# job, directorship or payment (1.0) still joins a crew of 30 to a group of 10. Unlike
 # modularity, the meaning does not change with the size of the graph. (Ours.)
-DEFAULT_RESOLUTION = 0.001
+DEFAULT_RESOLUTION = 0.003
 DEFAULT_HUB_DEGREE = 100  # ours: more distinct ties than any planted or reported crew has
 # How much one tie of a type counts when communities are drawn (others count 1). Sharing a phone,
 # an e-mail or an address is weaker evidence of one organisation than a directorship or money:
