@@ -78,7 +78,7 @@ def ingest(
         str | None,
         typer.Option(
             "--format",
-            help="Force a format: csv, tsv, xlsx, parquet, jsonl, camt053, mt940, goaml.",
+            help="Force a format: csv, tsv, xlsx, parquet, jsonl, camt053, mt940, goaml, html_ads.",
         ),
     ] = None,
     name: Annotated[

@@ -52,7 +52,7 @@ def file_format(path: Path, mapping: Mapping, forced: str | None = None) -> str:
         if forced not in FORMATS:
             raise InvalidData(
                 f"{path.name}: unknown format '{forced}' "
-                f"(known: {', '.join(FORMATS)}, camt053, mt940, goaml)"
+                f"(known: {', '.join(FORMATS)}, camt053, mt940, goaml, html_ads)"
             )
         return forced
     if mapping.format:

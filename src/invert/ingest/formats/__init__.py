@@ -1,5 +1,5 @@
 """Formats INVERT reads without a mapping file: bank statements (ISO 20022 camt.053, SWIFT
-MT940) and FIU reports (goAML XML).
+MT940), FIU reports (goAML XML) and saved web pages of online ads (HTML, alone or zipped).
 
 Each parser streams its file into flat rows (one per transaction, with the line it starts on as
 ``source_row``) and ships a mapping in this folder that turns those rows into canonical
@@ -49,8 +49,13 @@ def rows_to_table(columns: list[str], rows: list[dict[str, str | int | None]]) -
 
 def detect_native(path: Path) -> str | None:
     """Recognise a native format from the first bytes of the file."""
+    from invert.ingest.formats.html_ads import is_page_archive
+
     with open(path, "rb") as fh:
         head = fh.read(4096).decode("utf-8", errors="replace")
+    lowered = head.lstrip("\ufeff \r\n").lower()
+    if lowered.startswith(("<!doctype html", "<html")) or is_page_archive(path):
+        return "html_ads"
     if "camt.053" in head:
         return "camt053"
     if "<report" in head and ("<rentity_id" in head or "<report_code" in head or "goAML" in head):
@@ -62,12 +67,13 @@ def detect_native(path: Path) -> str | None:
 
 
 def _registry() -> dict[str, NativeFormat]:
-    from invert.ingest.formats import camt053, goaml, mt940
+    from invert.ingest.formats import camt053, goaml, html_ads, mt940
 
     return {
         "camt053": NativeFormat("camt053", camt053.parse),
         "mt940": NativeFormat("mt940", mt940.parse),
         "goaml": NativeFormat("goaml", goaml.parse),
+        "html_ads": NativeFormat("html_ads", html_ads.parse),
     }
 
 
