@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from invert.ads.tables import AD_TABLES, install_ad_macros
 from invert.errors import InvertError
 from invert.indicators.catalogue import Indicator, RunConfig, load_catalogue, load_reference
 from invert.scoring import PRIORS, ScoringConfig, score
@@ -156,7 +157,8 @@ def analyze(
         con.execute(f"CREATE TABLE IF NOT EXISTS indicator_hit ({HIT_COLUMNS})")
         con.execute(f"CREATE OR REPLACE TEMP TABLE new_hit ({HIT_COLUMNS})")
         behaviour_ready = False
-        _graph_placeholders(con)
+        _stage_placeholders(con)
+        install_ad_macros(con)
         for ind in catalogue:  # entity-stage indicators first, then the network stage
             if ind.stage == "network" and not behaviour_ready:
                 _behaviour(con, catalogue)
@@ -229,21 +231,22 @@ def _store_learned(con: duckdb.DuckDBPyConnection, learned: dict[str, Learned]) 
         )
 
 
-# The network stage's tables that graph indicators read; empty stand-ins when the network has
-# not been built, so those indicators find nothing instead of failing.
-GRAPH_TABLES = {
+# Tables of later stages that some indicators read (the network, the ads stage); empty stand-ins
+# when that stage has not run, so those indicators find nothing instead of failing.
+STAGE_TABLES = {
     "graph_node": "node VARCHAR, kind VARCHAR, label VARCHAR",
     "graph_edge": "source VARCHAR, source_kind VARCHAR, target VARCHAR, target_kind VARCHAR, "
     "type VARCHAR, relation VARCHAR, count BIGINT, amount DOUBLE, first_date DATE, "
     "last_date DATE",
     "graph_membership": "node VARCHAR, component BIGINT, community BIGINT, degree BIGINT, "
     "pagerank DOUBLE",
+    **AD_TABLES,
 }
 
 
-def _graph_placeholders(con: duckdb.DuckDBPyConnection) -> None:
+def _stage_placeholders(con: duckdb.DuckDBPyConnection) -> None:
     db = con.execute("SELECT current_database()").fetchone()[0]
-    for table, columns in GRAPH_TABLES.items():
+    for table, columns in STAGE_TABLES.items():
         built = con.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_catalog = ? "
             "AND table_schema = 'main' AND table_name = ?",
