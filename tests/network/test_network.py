@@ -129,3 +129,41 @@ def test_key_players_and_brokers_have_their_reasons(tmp_path: Path) -> None:
     assert roles[("boss-a", "key player")].endswith(f"people and firms of community {crew_a}")
     assert roles[("rec", "broker")].startswith("tied to 2 communities besides its own")
     assert not any(role == "broker" for node, role in roles if node.startswith("w-"))
+
+
+def test_ads_join_the_network_through_the_contacts_found_in_their_text(crews: Case) -> None:
+    import duckdb
+
+    from invert.ads.tables import AD_TABLES
+
+    phone = "+31201234567"  # the firms' accountant
+    firm = "A1"
+    crews.add("ad", id="ad1", platform="olx", kind="job", title="Work", employerName_key="firm a1")
+    crews.add("ad", id="ad2", platform="olx", kind="job", title="Work")
+    con = duckdb.connect(str(crews.ws.db_path))
+    try:
+        con.execute("UPDATE company SET name_key = lower(name)")
+        con.execute(f"CREATE TABLE ad_contact ({AD_TABLES['ad_contact']})")
+        con.execute(
+            "INSERT INTO ad_contact (ad, kind, value, raw, obfuscated) VALUES "
+            "('ad1', 'phone', ?, 'zero six ...', true), ('ad2', 'handle', 'telegram:@work', "
+            "'@work', false), ('ad1', 'handle', 'telegram:@work', '@work', false)",
+            [phone],
+        )
+    finally:
+        con.close()
+    result = build(crews.ws, resolution=0.05, hub_degree=7)
+    assert result.graph.edges["has handle"] == 2 and result.graph.edges["names employer"] == 1
+    edges = query(
+        crews.ws,
+        "SELECT source, target, type FROM graph_edge WHERE source_kind = 'ad' ORDER BY ALL",
+    )
+    assert edges == [
+        ("ad1", firm, "names employer"),
+        ("ad1", "handle:telegram:@work", "has handle"),
+        ("ad1", f"phone:{phone}", "has phone"),
+        ("ad2", "handle:telegram:@work", "has handle"),
+    ]
+    assert query(crews.ws, "SELECT label FROM graph_node WHERE kind = 'handle'") == [
+        ("telegram:@work",)
+    ]

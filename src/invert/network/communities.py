@@ -35,8 +35,15 @@ DEFAULT_RESOLUTION = 0.003
 DEFAULT_HUB_DEGREE = 100  # ours: more distinct ties than any planted or reported crew has
 # How much one tie of a type counts when communities are drawn (others count 1). Sharing a phone,
 # an e-mail or an address is weaker evidence of one organisation than a directorship or money:
-# an accountant's phone or a business centre joins many unrelated firms.
-TIE_WEIGHTS = {"has phone": 0.2, "has e-mail": 0.2, "at address": 0.2}
+# an accountant's phone or a business centre joins many unrelated firms. So is a messaging handle
+# or an employer's name written in an ad: anyone can write any name.
+TIE_WEIGHTS = {
+    "has phone": 0.2,
+    "has e-mail": 0.2,
+    "at address": 0.2,
+    "has handle": 0.2,
+    "names employer": 0.2,
+}
 SEED = 20251123
 
 

@@ -17,7 +17,11 @@ in the graph without code here:
 * an IBAN property with an ``edge:`` label leads to the account with that IBAN, from the row's
   node or, on a relationship, from its target (the worker a wage was paid into);
 * phone, e-mail and address properties of a node give "has phone", "has e-mail" and "at
-  address" edges to the identifier's node.
+  address" edges to the identifier's node;
+* once the ads stage has read the ads (``invert ads run``), every contact found in an ad's text
+  (a de-obfuscated phone, a messaging handle) gives the ad a "has phone", "has e-mail" or "has
+  handle" edge, and an employer named in an ad that is a company of the register by its name
+  key gives a "names employer" edge: that is how a recruiter's ads join the network.
 
 Tables written: ``graph_node(node, kind, label)`` and ``graph_edge(source, source_kind, target,
 target_kind, type, relation, count, amount, first_date, last_date)`` (``relation`` is the
@@ -161,6 +165,37 @@ def _edge_selects(model: Model) -> list[str]:
     return selects
 
 
+def _ad_edges(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Edges from the ads stage's tables, when it has run: the contacts found in ads' texts and
+    the register's companies that ads name as employer."""
+    db = con.execute("SELECT current_database()").fetchone()[0]
+    ran = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_catalog = ? "
+        "AND table_schema = 'main' AND table_name = 'ad_contact'",
+        [db],
+    ).fetchone()[0]
+    if not ran:
+        return []
+    return [
+        """SELECT c.ad AS source, 'ad' AS source_kind, c.kind || ':' || c.value AS target,
+                  c.kind AS target_kind,
+                  CASE c.kind WHEN 'email' THEN 'has e-mail' ELSE 'has ' || c.kind END AS type,
+                  'Ad' AS relation, count(*) AS count, NULL::DOUBLE AS amount,
+                  min(a.postedAt)::DATE AS first_date, max(a.postedAt)::DATE AS last_date
+           FROM ad_contact c JOIN ad a ON a.id = c.ad
+           WHERE c.kind IN ('phone', 'email', 'handle') GROUP BY ALL""",
+        """SELECT a.id AS source, 'ad' AS source_kind, f.id AS target, 'company' AS target_kind,
+                  'names employer' AS type, 'Ad' AS relation, count(*) AS count,
+                  NULL::DOUBLE AS amount, min(a.postedAt)::DATE AS first_date,
+                  max(a.postedAt)::DATE AS last_date
+           FROM ad a JOIN (SELECT name_key, min(id) AS id FROM company
+                           WHERE name_key IS NOT NULL GROUP BY name_key
+                           HAVING count(DISTINCT id) = 1) f
+                ON f.name_key = a.employerName_key
+           GROUP BY ALL""",
+    ]
+
+
 def build(con: duckdb.DuckDBPyConnection, model: Model) -> GraphCounts:
     """Rebuild ``graph_node`` and ``graph_edge`` from the (resolved) canonical tables."""
     values = " UNION ALL ".join(
@@ -173,7 +208,7 @@ def build(con: duckdb.DuckDBPyConnection, model: Model) -> GraphCounts:
     con.execute("""CREATE OR REPLACE TEMP TABLE iban_node AS
         SELECT upper(iban) AS iban, min(id) AS node FROM bank_account
         WHERE iban IS NOT NULL GROUP BY ALL""")
-    edges = " UNION ALL ".join(_edge_selects(model))
+    edges = " UNION ALL ".join(_edge_selects(model) + _ad_edges(con))
     nodes = " UNION ALL ".join(
         f"SELECT id AS node, '{kind}' AS kind, {LABELS[kind]} AS label "
         f'FROM "{model[name].table}" GROUP BY id'
@@ -199,7 +234,7 @@ def build(con: duckdb.DuckDBPyConnection, model: Model) -> GraphCounts:
         SELECT node, kind, label FROM entities
         UNION ALL
         SELECT o.node, o.kind,
-               CASE WHEN o.kind IN ('address', 'phone', 'email')
+               CASE WHEN o.kind IN ('address', 'phone', 'email', 'handle')
                     THEN substr(o.node, strpos(o.node, ':') + 1) ELSE o.node END
         FROM others o ANTI JOIN entities n ON n.node = o.node""")
     con.execute("""
