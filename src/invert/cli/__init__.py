@@ -536,6 +536,7 @@ def evaluate(
     from invert.evaluate import (
         CONTROLLER_TOP,
         TARGET_PRECISION,
+        ads,
         network_recovery,
         resolution,
         write_json,
@@ -548,6 +549,7 @@ def evaluate(
         results = run_evaluation(ws, truth)
         pairs = resolution(ws, truth)
         networks = network_recovery(ws, truth)
+        ad_figures = ads(ws, truth, networks)
     table = Table(title="Leads against the answer key")
     columns = (
         "list",
@@ -619,8 +621,21 @@ def evaluate(
                 )
     else:
         console.print(f"Networks not measured: run `invert network build {case_dir}`")
+    if ad_figures:
+        for name, p in (
+            ("text clusters", ad_figures.text_clusters),
+            ("posters", ad_figures.posters),
+        ):
+            console.print(
+                f"Ad {name}: pairwise precision {p.precision:.3f}, recall {p.recall:.3f} "
+                f"({p.records:,} planted ads, {p.true_pairs:,} true pairs)"
+            )
+        console.print(
+            f"Recruitment campaigns linked to their network's community: "
+            f"{ad_figures.campaigns_linked} of {ad_figures.campaigns}"
+        )
     target = out or Path(case_dir) / "evaluation.json"
-    write_json(results, target, pairs, networks)
+    write_json(results, target, pairs, networks, ad_figures)
     console.print(f"Figures written to {target}")
 
 

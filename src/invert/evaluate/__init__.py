@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from invert.errors import InvertError
+from invert.evaluate.ads import AdFigures, ad_figures
 from invert.evaluate.network import Recovery, recovery
 from invert.evaluate.resolution import Pairwise, pairwise
 from invert.workspace import Workspace
@@ -141,8 +142,17 @@ def evaluate(ws: Workspace, truth: Path) -> dict[str, Metrics]:
                 JOIN bank_account b ON b.iban = t.iban
                 LEFT JOIN score s ON s.list = 'account' AND s.subject_id = b.id
                 GROUP BY t.iban""")
+        if (truth / "labels_ads.csv").is_file():
+            con.execute(f"""
+                CREATE TEMP TABLE eval_ad AS
+                SELECT t.url AS true_id, max(t.label::INT) AS label, max(s.score) AS score
+                FROM read_csv('{truth / "labels_ads.csv"}', all_varchar = true) t
+                JOIN ad a ON a.url = t.url
+                LEFT JOIN score s ON s.list = 'ad' AND s.subject_id = a.id
+                GROUP BY t.url""")
         names = ["company", "person", "child"]
         names += ["account"] * bool((truth / "labels_accounts.csv").is_file())
+        names += ["ad"] * bool((truth / "labels_ads.csv").is_file())
         out = {name: _metrics(con, f"eval_{name}") for name in names}
         if "account" in out:
             out["account"].extra.update(_controllers(con))
@@ -184,9 +194,17 @@ def write_json(
     path: Path,
     resolution: dict[str, Pairwise] | None = None,
     networks: list[Recovery] | None = None,
+    ads: AdFigures | None = None,
 ) -> None:
     """The figures as JSON, for comparing runs and seeds."""
     figures: dict = {k: asdict(m) for k, m in results.items()}
+    if ads:
+        figures["ad_clusters"] = {
+            name: {**asdict(p), "precision": p.precision, "recall": p.recall}
+            for name, p in (("text", ads.text_clusters), ("posters", ads.posters))
+        }
+        figures["ad_clusters"]["campaigns"] = ads.campaigns
+        figures["ad_clusters"]["campaigns_linked"] = ads.campaigns_linked
     if networks:
         figures["networks"] = {
             "planted": len(networks),
@@ -213,6 +231,12 @@ def network_recovery(ws: Workspace, truth: Path) -> list[Recovery]:
     """How each planted network maps onto the graph's communities (empty if not built)."""
     with ws.connect(read_only=True) as con:
         return recovery(con, truth)
+
+
+def ads(ws: Workspace, truth: Path, networks: list[Recovery]) -> AdFigures | None:
+    """Ad clusters, posters and campaign links (None without ads or the ads stage)."""
+    with ws.connect(read_only=True) as con:
+        return ad_figures(con, truth, networks)
 
 
 def resolution(ws: Workspace, truth: Path) -> dict[str, Pairwise]:
