@@ -300,7 +300,9 @@ def analyze(
 @app.command()
 def leads(
     case_dir: CaseDir,
-    subject: Annotated[str, typer.Option(help="company, person, child or account.")] = "company",
+    subject: Annotated[
+        str, typer.Option(help="company, person, child, account or ad.")
+    ] = "company",
     top: Annotated[int, typer.Option(help="How many leads to show.")] = 20,
 ) -> None:
     """The highest-scoring subjects with the reasons behind each score."""
@@ -328,6 +330,9 @@ def leads(
                             WHERE id IN (SELECT subject_id FROM top) GROUP BY id
                             UNION ALL
                             SELECT id, any_value(coalesce(iban, accountNumber)) FROM bank_account
+                            WHERE id IN (SELECT subject_id FROM top) GROUP BY id
+                            UNION ALL
+                            SELECT id, any_value(coalesce(title, url)) FROM ad
                             WHERE id IN (SELECT subject_id FROM top) GROUP BY id)
                    SELECT t.subject_id, n.name, t.probability, t.reasons
                    FROM top t LEFT JOIN names n ON n.id = t.subject_id
@@ -341,7 +346,7 @@ def leads(
     table.add_column("reasons", overflow="fold")
     for k, (sid, name, prob, reasons) in enumerate(rows, start=1):
         why = "; ".join(
-            f"{r['indicator']} (+{r['contribution']:.2f}): {r['value']}" for r in reasons[:3]
+            f"{r['indicator']} ({r['contribution']:+.2f}): {r['value']}" for r in reasons[:3]
         )
         table.add_row(str(k), f"{name}\n{sid}" if name else sid, f"{prob:.2f}", why)
     console.print(table if rows else f"No {subject} leads: no indicator fired.")
