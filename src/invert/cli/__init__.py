@@ -15,6 +15,7 @@ import typer
 from rich.table import Table
 
 from invert import __version__
+from invert.cli.ads import app as ads_app
 from invert.cli.common import CaseDir, console, err, progress_line, user_errors
 from invert.cli.export import export as export_command
 from invert.cli.money import app as money_app
@@ -281,6 +282,11 @@ def analyze(
         table.add_row(ind, f"{hits:,}", f"{result.seconds[ind]:.2f}")
     console.print(table)
     console.print("Scored: " + ", ".join(f"{n:,} {k}" for k, n in result.scores.items()))
+    if result.ads_unread:
+        console.print(
+            f"[yellow]{result.ads_unread:,} ads were not read, so no ad indicator could fire: "
+            f"run `invert ads run {case_dir}` and analyze again[/]"
+        )
     for name, fit in result.learned.items():
         console.print(
             f"Weights for the {name} list learned from {fit.labels} outcomes "
@@ -645,6 +651,7 @@ def evaluate(
 
 
 app.add_typer(resolve_app, name="resolve")
+app.add_typer(ads_app, name="ads")
 app.add_typer(network_app, name="network")
 app.add_typer(money_app, name="money")
 app.command("export")(export_command)

@@ -36,6 +36,7 @@ class AnalysisResult:
     seconds: dict[str, float] = field(default_factory=dict)
     scores: dict[str, int] = field(default_factory=dict)
     learned: dict[str, Learned] = field(default_factory=dict)
+    ads_unread: int = 0  # ads the ads stage has not read (it has not run since they came)
 
 
 def install_reference(con: duckdb.DuckDBPyConnection, reference: dict) -> None:
@@ -159,6 +160,9 @@ def analyze(
         behaviour_ready = False
         _stage_placeholders(con)
         install_ad_macros(con)
+        result.ads_unread = con.execute(
+            "SELECT count(*) FROM ad ANTI JOIN ad_text t ON t.ad = ad.id"
+        ).fetchone()[0]
         for ind in catalogue:  # entity-stage indicators first, then the network stage
             if ind.stage == "network" and not behaviour_ready:
                 _behaviour(con, catalogue)

@@ -1,0 +1,55 @@
+"""The ads stage: read every ad, then group them by template and by poster.
+
+Runs after ingestion (and resolution) and before the network and the analysis, because both
+use what it finds: the network ties ads to people and firms through the contacts found in
+their text, and the ad indicators read its tables. Re-runnable: each step replaces its tables.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from invert.workspace import Workspace
+
+
+@dataclass
+class AdsResult:
+    ads: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def run(
+    ws: Workspace,
+    lexicons: list[Path] | None = None,
+    progress: Callable[[str], None] = lambda _s: None,
+) -> AdsResult:
+    """Extraction (language, contacts, pay, cues) then clusters and posters, recorded in
+    ``runs``; ``lexicons`` are the user's folders of extra lexicon files."""
+    from invert.ads.cluster import cluster
+    from invert.ads.extract import extract
+
+    result = AdsResult()
+    started = time.time()
+    with ws.connect() as con:
+        result.ads = con.execute("SELECT count(*) FROM ad").fetchone()[0]
+        progress("reading the ads")
+        extracted = extract(con, lexicons)
+        result.seconds["extract"] = time.time() - started
+        progress("clusters and posters")
+        clustered_at = time.time()
+        clustered = cluster(con)
+        result.seconds["cluster"] = time.time() - clustered_at
+        for counts in (extracted, clustered):
+            result.counts.update({k: int(v) for k, v in vars(counts).items()})
+        ws.record_run(
+            con,
+            "ads",
+            started,
+            {"lexicons": [str(p) for p in lexicons or []]},
+            {"ads": result.ads, **result.counts},
+        )
+    return result
