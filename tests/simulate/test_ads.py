@@ -141,3 +141,23 @@ def test_bad_data_is_reported(monkeypatch):
     monkeypatch.setattr(ads, "data", broken)
     with pytest.raises(InvertError):
         ads._load()
+
+
+@pytest.mark.parametrize("world", ["con", "organised"])
+def test_about_half_the_recruited_workers_give_the_recruiters_phone(world, request):
+    db = request.getfixturevalue(world)
+    shares = db.execute("""
+        SELECT w.network, avg((v.phone = r.phone)::INT)
+        FROM network w JOIN person r ON r.id = w.recruiter
+        JOIN network_role nr ON nr.network = w.network AND nr.role = 'victim'
+        JOIN person v ON v.id = nr.person_id
+        WHERE list_contains(w.schemes, 'recruitment_ads') GROUP BY w.network""").fetchall()
+    assert shares
+    overall = sum(s for _, s in shares) / len(shares)
+    assert 0.25 <= overall <= 0.75, shares
+    # ...and nobody outside the networks has a recruiter's number.
+    assert not db.execute("""
+        SELECT count(*) FROM person p JOIN network w ON p.phone = (
+            SELECT phone FROM person WHERE id = w.recruiter)
+        WHERE p.id <> w.recruiter AND p.id NOT IN (
+            SELECT person_id FROM network_role WHERE network = w.network)""").fetchone()[0]

@@ -146,7 +146,7 @@ def evaluate(ws: Workspace, truth: Path) -> dict[str, Metrics]:
             con.execute(f"""
                 CREATE TEMP TABLE eval_ad AS
                 SELECT t.url AS true_id, max(t.label::INT) AS label, max(s.score) AS score
-                FROM read_csv('{truth / "labels_ads.csv"}', all_varchar = true) t
+                FROM read_csv('{truth / "labels_ads.csv"}', all_varchar = true, quote = '"') t
                 JOIN ad a ON a.url = t.url
                 LEFT JOIN score s ON s.list = 'ad' AND s.subject_id = a.id
                 GROUP BY t.url""")

@@ -74,7 +74,7 @@ def ad_figures(
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE ad_truth AS
         SELECT a.id AS ad, nullif(t.network, '') AS network, t.template
-        FROM read_csv('{labels}', all_varchar = true) t JOIN ad a ON a.url = t.url""")
+        FROM read_csv('{labels}', all_varchar = true, quote = '"') t JOIN ad a ON a.url = t.url""")
     text = _pairwise(
         con,
         "(SELECT min(c.cluster) FROM ad_cluster c WHERE c.ad = t.ad)",

@@ -353,6 +353,16 @@ def plant(con: duckdb.DuckDBPyConnection, s: Settings) -> list[Network]:
     )
     con.execute("CREATE OR REPLACE TABLE network AS SELECT * FROM nw_networks")
     con.unregister("nw_networks")
+    con.execute("""
+        -- The recruiter registered half of the workers he brought in with his own number as
+        -- their contact: many workers behind one phone [STAFFLINE] [ST-TOG]; it is also the
+        -- number in his ads. (The share is ours.)
+        UPDATE person SET phone = rp.phone
+        FROM network_role v JOIN network n ON n.network = v.network
+             JOIN person rp ON rp.id = n.recruiter
+        WHERE person.id = v.person_id AND v.role = 'victim' AND rp.phone IS NOT NULL
+          AND list_contains(n.schemes, 'recruitment_ads')
+          AND u(person.id, 'recruiter-phone') < 0.5""")
     return networks
 
 
