@@ -27,10 +27,12 @@ def run(
     lexicons: list[Path] | None = None,
     progress: Callable[[str], None] = lambda _s: None,
 ) -> AdsResult:
-    """Extraction (language, contacts, pay, cues) then clusters and posters, recorded in
-    ``runs``; ``lexicons`` are the user's folders of extra lexicon files."""
+    """Extraction (language, contacts, pay, cues), clusters and posters, and the names
+    personal e-mail addresses spell; recorded in ``runs``. ``lexicons`` are the user's folders
+    of extra lexicon files."""
     from invert.ads.cluster import cluster
     from invert.ads.extract import extract
+    from invert.ads.links import contact_names
 
     result = AdsResult()
     started = time.time()
@@ -45,6 +47,7 @@ def run(
         result.seconds["cluster"] = time.time() - clustered_at
         for counts in (extracted, clustered):
             result.counts.update({k: int(v) for k, v in vars(counts).items()})
+        result.counts["e-mails spelling a name"] = contact_names(con)
         ws.record_run(
             con,
             "ads",

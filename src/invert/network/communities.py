@@ -43,6 +43,7 @@ TIE_WEIGHTS = {
     "at address": 0.2,
     "has handle": 0.2,
     "names employer": 0.2,
+    "e-mail names": 0.2,
 }
 SEED = 20251123
 

@@ -21,7 +21,9 @@ in the graph without code here:
 * once the ads stage has read the ads (``invert ads run``), every contact found in an ad's text
   (a de-obfuscated phone, a messaging handle) gives the ad a "has phone", "has e-mail" or "has
   handle" edge, and an employer named in an ad that is a company of the register by its name
-  key gives a "names employer" edge: that is how a recruiter's ads join the network.
+  key gives a "names employer" edge, and a personal e-mail address that spells a name held by
+  at most two people or accounts (``dumitru.dinu12@…``) an "e-mail names" edge: that is how a
+  recruiter's ads join the network.
 
 Tables written: ``graph_node(node, kind, label)`` and ``graph_edge(source, source_kind, target,
 target_kind, type, relation, count, amount, first_date, last_date)`` (``relation`` is the
@@ -165,35 +167,60 @@ def _edge_selects(model: Model) -> list[str]:
     return selects
 
 
+# Edges from the ads stage's tables (``invert ads run``): contacts found in ads' texts, the
+# register's companies that ads name as employer (a name key only one company has), and the
+# people and accounts whose rare name an ad's personal e-mail spells.
+AD_CONTACT_EDGES = """
+    SELECT c.ad AS source, 'ad' AS source_kind, c.kind || ':' || c.value AS target,
+           c.kind AS target_kind,
+           CASE c.kind WHEN 'email' THEN 'has e-mail' ELSE 'has ' || c.kind END AS type,
+           'Ad' AS relation, count(*) AS count, NULL::DOUBLE AS amount,
+           min(a.postedAt)::DATE AS first_date, max(a.postedAt)::DATE AS last_date
+    FROM ad_contact c JOIN ad a ON a.id = c.ad
+    WHERE c.kind IN ('phone', 'email', 'handle') GROUP BY ALL"""
+AD_EMPLOYER_EDGES = """
+    SELECT a.id AS source, 'ad' AS source_kind, f.id AS target, 'company' AS target_kind,
+           'names employer' AS type, 'Ad' AS relation, count(*) AS count,
+           NULL::DOUBLE AS amount, min(a.postedAt)::DATE AS first_date,
+           max(a.postedAt)::DATE AS last_date
+    FROM ad a JOIN (SELECT name_key, min(id) AS id FROM company
+                    WHERE name_key IS NOT NULL GROUP BY name_key
+                    HAVING count(DISTINCT id) = 1) f ON f.name_key = a.employerName_key
+    GROUP BY ALL"""
+AD_NAME_EDGES = """SELECT * FROM (
+    WITH holders AS (
+        SELECT name_key AS key, id, 'person' AS kind FROM person WHERE name_key IS NOT NULL
+        UNION SELECT holderName_key, id, 'account' FROM bank_account
+        WHERE holderName_key IS NOT NULL),
+    rare AS (SELECT key FROM holders GROUP BY key HAVING count(DISTINCT id) <= 2)
+    SELECT n.ad AS source, 'ad' AS source_kind, h.id AS target, h.kind AS target_kind,
+           'e-mail names' AS type, 'Ad' AS relation, count(*) AS count,
+           NULL::DOUBLE AS amount, min(a.postedAt)::DATE AS first_date,
+           max(a.postedAt)::DATE AS last_date
+    FROM ad_contact_name n JOIN rare r ON r.key = n.name_key
+    JOIN holders h ON h.key = n.name_key JOIN ad a ON a.id = n.ad
+    GROUP BY ALL)"""
+
+
+def _has(con: duckdb.DuckDBPyConnection, db: str, table: str) -> bool:
+    return bool(
+        con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_catalog = ? "
+            "AND table_schema = 'main' AND table_name = ?",
+            [db, table],
+        ).fetchone()[0]
+    )
+
+
 def _ad_edges(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Edges from the ads stage's tables, when it has run: the contacts found in ads' texts and
-    the register's companies that ads name as employer."""
+    """The ads stage's edges, for the tables it has written."""
     db = con.execute("SELECT current_database()").fetchone()[0]
-    ran = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_catalog = ? "
-        "AND table_schema = 'main' AND table_name = 'ad_contact'",
-        [db],
-    ).fetchone()[0]
-    if not ran:
+    if not _has(con, db, "ad_contact"):
         return []
-    return [
-        """SELECT c.ad AS source, 'ad' AS source_kind, c.kind || ':' || c.value AS target,
-                  c.kind AS target_kind,
-                  CASE c.kind WHEN 'email' THEN 'has e-mail' ELSE 'has ' || c.kind END AS type,
-                  'Ad' AS relation, count(*) AS count, NULL::DOUBLE AS amount,
-                  min(a.postedAt)::DATE AS first_date, max(a.postedAt)::DATE AS last_date
-           FROM ad_contact c JOIN ad a ON a.id = c.ad
-           WHERE c.kind IN ('phone', 'email', 'handle') GROUP BY ALL""",
-        """SELECT a.id AS source, 'ad' AS source_kind, f.id AS target, 'company' AS target_kind,
-                  'names employer' AS type, 'Ad' AS relation, count(*) AS count,
-                  NULL::DOUBLE AS amount, min(a.postedAt)::DATE AS first_date,
-                  max(a.postedAt)::DATE AS last_date
-           FROM ad a JOIN (SELECT name_key, min(id) AS id FROM company
-                           WHERE name_key IS NOT NULL GROUP BY name_key
-                           HAVING count(DISTINCT id) = 1) f
-                ON f.name_key = a.employerName_key
-           GROUP BY ALL""",
-    ]
+    edges = [AD_CONTACT_EDGES, AD_EMPLOYER_EDGES]
+    if _has(con, db, "ad_contact_name"):
+        edges.append(AD_NAME_EDGES)
+    return edges
 
 
 def build(con: duckdb.DuckDBPyConnection, model: Model) -> GraphCounts:
