@@ -392,3 +392,75 @@ def test_ad_sex_indicator_count(case, ads):
         "3 trafficking signs: ad_sex_ethnicity_specified, ad_sex_trust_language, "
         "ad_sex_youth_language"
     )
+
+
+@pytest.fixture
+def campaign(case, ads):
+    """Three deceptive ads of one poster on the recruiter's phone, one naming firm F1; a worker
+    of F2 registered with that phone; an ordinary ad of F3 on its own phone; a bank customer
+    with the recruiter's phone and an account the campaign's e-mail names."""
+    from invert.ads.links import contact_names
+    from invert.network import build
+
+    phone = "+31627958015"
+    case.add_rows(
+        "company",
+        [{"id": f"F{n}", "name": f"Firm {n} BV", "name_key": f"bv firm {n}"} for n in (1, 2, 3)],
+    )
+    case.add("person", id="w", name="Ana Pop", name_key="ana pop", phone=phone)
+    case.add("person", id="w2", name="Ion Rusu", name_key="ion rusu", phone="+40721000000")
+    case.add("employment", id="e1", employee="w", employer="F2")
+    case.add("employment", id="e2", employee="w2", employer="F3")
+    case.add("bank_account", id="kyc", iban="NL01", kycPhone=phone)
+    case.add(
+        "bank_account",
+        id="acc",
+        iban="NL02",
+        holderName="DUMITRU DINU",
+        holderName_key="dinu dumitru",
+    )
+    for n in range(3):
+        extra = {"employerName": "Firm 1 BV", "employerName_key": "bv firm 1"} if n == 0 else {}
+        ads(f"d{n}", **extra)
+        _signs(case, f"d{n}", 6)
+        contact(case, f"d{n}", "phone", phone, line_type="mobile")
+    contact(case, "d1", "email", "dumitru.dinu12@ziggo.nl")
+    ads("plain", employerName="Firm 3 BV", employerName_key="bv firm 3")
+    contact(case, "plain", "phone", "+31201234567", line_type="fixed")
+    _stage(case, "ad_poster", [{"ad": f"d{n}", "poster": "R"} for n in range(3)])
+    con = duckdb.connect(str(case.ws.db_path))
+    try:
+        contact_names(con)
+    finally:
+        con.close()
+    build(case.ws, resolution=0.05, hub_degree=50)
+    return case
+
+
+def test_co_linked_to_deceptive_ads(campaign):
+    hits = campaign.hits("co_linked_to_deceptive_ads")
+    assert set(hits) == {"F1", "F2"}  # F3 is named only in an ordinary ad
+    assert hits["F1"][1] == "1 deceptive recruitment ad(s) tie to it: named as employer"
+    assert hits["F2"][1] == (
+        "3 deceptive recruitment ad(s) tie to it: employs workers whose contact is the ads' "
+        "phone +31627958015 (1 worker(s))"
+    )
+    assert {"tbl": "employment", "id": "e1"} in hits["F2"][2]
+
+
+def test_wk_contact_in_deceptive_ads(campaign):
+    hits = campaign.hits("wk_contact_in_deceptive_ads")
+    assert set(hits) == {"w"}
+    assert (
+        hits["w"][1]
+        == "gives as own contact the phone +31627958015 of 3 deceptive recruitment ad(s)"
+    )
+
+
+def test_tx_linked_to_deceptive_ads(campaign):
+    hits = campaign.hits("tx_linked_to_deceptive_ads")
+    assert set(hits) == {"kyc", "acc"}
+    assert hits["kyc"][1] == "3 deceptive recruitment ad(s): its customer phone is the ads' contact"
+    assert (
+        hits["acc"][1] == "1 deceptive recruitment ad(s): the ads' e-mail spells its holder's name"
+    )

@@ -25,9 +25,17 @@ AD_TABLES = {
 
 
 def install_ad_macros(con: duckdb.DuckDBPyConnection) -> None:
-    """``ad_cue_hits(cues, kinds)``: the ads of the given kinds ('job', 'sex') whose text says
-    one of the cues, one row per ad with the phrases found: the shape every text-cue
-    indicator of the catalogue returns. More distinct cues make a stronger hit."""
+    """The macros the ad indicators share.
+
+    * ``ad_cue_hits(cues, kinds)``: the ads of the given kinds ('job', 'sex') whose text says
+      one of the cues, one row per ad with the phrases found: the shape every text-cue
+      indicator returns. More distinct cues make a stronger hit.
+    * ``deceptive_ads(min_peers)`` (link stage): ads with many deceptive signs (a hit of
+      either count in this run), and ads whose poster has ``min_peers`` or more such ads.
+    * ``ad_reach(min_peers)`` (link stage): what those ads tie to in the entity graph:
+      companies, people and accounts, directly (an employer named, a name an e-mail spells) or
+      through a phone, e-mail or handle they share; ``via`` is that identifier's node.
+    """
     con.execute("""
         CREATE OR REPLACE TEMP MACRO ad_cue_hits(cues, kinds) AS TABLE
             SELECT c.ad AS subject_id,
@@ -39,3 +47,27 @@ def install_ad_macros(con: duckdb.DuckDBPyConnection) -> None:
             WHERE list_contains(cues, c.cue)
               AND list_contains(kinds, coalesce(lower(a.kind), 'job'))
             GROUP BY c.ad""")
+    con.execute("""
+        CREATE OR REPLACE TEMP MACRO deceptive_ads(min_peers) AS TABLE
+            WITH counted AS (
+                SELECT DISTINCT subject_id AS ad FROM new_hit
+                WHERE indicator IN ('ad_job_indicator_count', 'ad_sex_indicator_count')),
+            peers AS (
+                SELECT p.ad, count(DISTINCT q.ad) AS n FROM ad_poster p
+                JOIN ad_poster q ON q.poster = p.poster AND q.ad <> p.ad
+                JOIN counted c ON c.ad = q.ad
+                GROUP BY p.ad)
+            SELECT ad FROM counted UNION SELECT ad FROM peers WHERE n >= min_peers""")
+    con.execute("""
+        CREATE OR REPLACE TEMP MACRO ad_reach(min_peers) AS TABLE
+            WITH d AS (SELECT ad FROM deceptive_ads(min_peers))
+            SELECT e.source AS ad, e.target AS subject, e.target_kind AS kind, e.type AS tie,
+                   NULL::VARCHAR AS via
+            FROM graph_edge e JOIN d ON d.ad = e.source
+            WHERE e.target_kind IN ('company', 'person', 'account')
+            UNION ALL
+            SELECT e1.source, e2.source, e2.source_kind, e2.type, e1.target
+            FROM graph_edge e1 JOIN d ON d.ad = e1.source
+            JOIN graph_edge e2 ON e2.target = e1.target
+            WHERE e1.target_kind IN ('phone', 'email', 'handle')
+              AND e2.source_kind IN ('company', 'person', 'account')""")

@@ -34,9 +34,11 @@ ENTRY_KEYS = {
     "context",
     "stage",
 }
-# Indicators of the "network" stage run after all others and may read their results through
-# the temp table ``behaviour(subject, subject_id, log_odds, top)``: risk passed along ties.
-STAGES = ("entity", "network")
+# Indicators of the "network" stage run after all entity-stage ones and may read their results
+# through the temp table ``behaviour(subject, subject_id, log_odds, top)`` (risk passed along
+# ties) or ``new_hit`` (counts of other indicators). The "link" stage runs last and may read the
+# hits of both: a poster's deceptive ads, and who they tie to.
+STAGES = ("entity", "network", "link")
 
 
 @dataclass(frozen=True)

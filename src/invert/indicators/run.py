@@ -18,7 +18,13 @@ import pyarrow as pa
 
 from invert.ads.tables import AD_TABLES, install_ad_macros
 from invert.errors import InvertError
-from invert.indicators.catalogue import Indicator, RunConfig, load_catalogue, load_reference
+from invert.indicators.catalogue import (
+    STAGES,
+    Indicator,
+    RunConfig,
+    load_catalogue,
+    load_reference,
+)
 from invert.scoring import PRIORS, ScoringConfig, score
 from invert.scoring.learn import Learned, learn
 from invert.workspace import Workspace
@@ -142,14 +148,14 @@ def analyze(
 
     ``resolved`` (the default) analyses resolved entities once ``invert resolve`` has run;
     without it every source record stands alone (to measure what resolution changes).
-    ``only`` restricts the run to some indicators (plus, for a network-stage one, the entity
-    stage it reads), to check an indicator quickly; the scores then rest on those alone.
+    ``only`` restricts the run to some indicators (plus, for one of a later stage, the earlier
+    stages it reads), to check an indicator quickly; the scores then rest on those alone.
     """
     config = RunConfig.load(config_path)
     catalogue = load_catalogue(config)
     if only is not None:
-        network = any(i.stage == "network" and i.id in only for i in catalogue)
-        catalogue = [i for i in catalogue if i.id in only or (network and i.stage == "entity")]
+        last = max((STAGES.index(i.stage) for i in catalogue if i.id in only), default=0)
+        catalogue = [i for i in catalogue if i.id in only or STAGES.index(i.stage) < last]
     reference = load_reference(config)
     result = AnalysisResult(indicators=len(catalogue))
     started = time.time()
@@ -163,8 +169,8 @@ def analyze(
         result.ads_unread = con.execute(
             "SELECT count(*) FROM ad ANTI JOIN ad_text t ON t.ad = ad.id"
         ).fetchone()[0]
-        for ind in catalogue:  # entity-stage indicators first, then the network stage
-            if ind.stage == "network" and not behaviour_ready:
+        for ind in catalogue:  # entity-stage indicators first, then network, then link
+            if ind.stage != "entity" and not behaviour_ready:
                 _behaviour(con, catalogue)
                 behaviour_ready = True
             progress(f"indicator {ind.id}")
