@@ -1,0 +1,1 @@
+"""Online ads: contacts, near-duplicate clusters, posters and their templates."""
