@@ -41,6 +41,7 @@ from __future__ import annotations
 import random
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import duckdb
@@ -59,6 +60,7 @@ DEFAULT_THRESHOLD = 0.15  # estimated Jaccard a candidate pair needs to count as
 DEFAULT_RESOLUTION = 0.05  # least average estimated Jaccard of a cluster's pairs (ours)
 DEFAULT_BUCKET_CAP = 10  # buckets up to this size give all their pairs (ours)
 SEED = 20251207
+THREADS = 2  # MinHash threads
 # Text normalisation: every run of non-letters (digits, punctuation, emoji, spaces) is one space.
 NON_LETTERS = r"[^\pL]+"
 SHINGLE = re.compile(r"^(word|char)([1-9])$")
@@ -233,14 +235,32 @@ def minhash(offsets: np.ndarray, hashes: np.ndarray, num_perm: int, seed: int = 
         stop = min(max(stop, start + 1), docs)
         chunk = hashes[offsets[start] : offsets[stop]]
         starts = offsets[start:stop] - offsets[start]
-        value = np.empty_like(chunk)
-        for p in range(num_perm):
-            np.multiply(chunk, mult[p], out=value)
-            np.add(value, add[p], out=value)
-            np.right_shift(value, np.uint64(32), out=value)
-            signature[p, start:stop] = np.minimum.reduceat(value, starts)
+        part = signature[:, start:stop]
+        # numpy releases the GIL: the threads share out the permutations
+        with ThreadPoolExecutor(THREADS) as pool:
+            done = [
+                pool.submit(
+                    _sign, chunk, starts, mult[t::THREADS], add[t::THREADS], part[t::THREADS]
+                )
+                for t in range(THREADS)
+            ]
+        for future in done:
+            future.result()  # raises what a thread raised
         start = stop
     return np.ascontiguousarray(signature.T)
+
+
+def _sign(
+    chunk: np.ndarray, starts: np.ndarray, mult: np.ndarray, add: np.ndarray, out: np.ndarray
+) -> None:
+    """One slice of documents under some permutations: ``out[p]`` = per document, the least
+    top half of ``mult[p] * h + add[p]`` over its shingle hashes ``h``."""
+    value = np.empty_like(chunk)
+    for p in range(len(mult)):
+        np.multiply(chunk, mult[p], out=value)
+        np.add(value, add[p], out=value)
+        np.right_shift(value, np.uint64(32), out=value)
+        out[p] = np.minimum.reduceat(value, starts)
 
 
 def _candidates(
@@ -294,13 +314,14 @@ def _groups(
 ) -> np.ndarray:
     """Each document's group: its Leiden community (constant Potts model, similarity as the
     weight); with ``resolution`` 0, its connected component."""
-    graph = ig.Graph(n=docs, edges=np.column_stack([a, b]), directed=False)
+    # igraph reads Python pairs faster than numpy rows
+    graph = ig.Graph(n=docs, edges=list(zip(a.tolist(), b.tolist(), strict=True)), directed=False)
     if resolution <= 0:
         return np.asarray(graph.connected_components().membership, dtype=np.int64)
     graph.es["weight"] = similarity
     random.seed(SEED)  # igraph draws from Python's generator
     found = graph.community_leiden(
-        objective_function="CPM", weights="weight", resolution=resolution, n_iterations=4
+        objective_function="CPM", weights="weight", resolution=resolution, n_iterations=2
     )
     return np.asarray(found.membership, dtype=np.int64)
 

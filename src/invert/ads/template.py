@@ -24,7 +24,7 @@ import duckdb
 import pyarrow as pa
 
 DEFAULT_SAMPLE = 20  # members aligned per cluster (bounded work per cluster)
-DEFAULT_LIMIT = 5000  # clusters given a template in the run; others on demand (ours)
+DEFAULT_LIMIT = 2000  # clusters given a template in the run; others on demand (ours)
 MAX_VALUES = 10  # distinct values kept per slot
 TOKEN = re.compile(r"\w+|[^\w\s]", re.UNICODE)
 
