@@ -92,3 +92,16 @@ def test_prices_and_dates_in_text_are_no_phones(ads):
     ads.run()
     assert {v for _, v, _, _ in ads.contacts(nl, "phone")} == {"+31612345678"}
     assert ads.contacts(hu, "phone") == set()
+
+
+def test_structured_phone_wins_over_the_ads_country(ads):
+    # A Dutch agency's ad for work in Germany writes its Dutch number nationally.
+    ad = ads.add(
+        "Werk in Kleve. Bel 06-20460782.",
+        "Orderpicker",
+        country="DE",
+        phone="+31620460782",
+        phone_raw="06-20460782",
+    )
+    ads.run()
+    assert {v for _, v, _, _ in ads.contacts(ad, "phone")} == {"+31620460782"}

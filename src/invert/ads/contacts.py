@@ -139,10 +139,18 @@ def build(con: duckdb.DuckDBPyConnection, lex: Lexicon) -> None:
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE adx_contact AS
         WITH phone_text AS (
-            SELECT s.ad, 'phone' AS kind, p.e164 AS value, p.raw, p.obf AS obfuscated, s.app
+            -- A national number the ad's structured phone also gives is that phone: the
+            -- source's own region wins over the ad's country (a Dutch agency's ad for work in
+            -- Germany writes 06-12345678).
+            SELECT s.ad, 'phone' AS kind,
+                   CASE WHEN a.phone IS NOT NULL AND a.phone <> p.e164 AND length(d.n) >= 7
+                             AND ends_with(a.phone, d.n) THEN a.phone ELSE p.e164 END AS value,
+                   p.raw, p.obf AS obfuscated, s.app
             FROM adx_span s JOIN adx_parsed_arrow p
               ON p.span = s.span AND p.region = s.region
-             AND p.lang IS NOT DISTINCT FROM s.language),
+             AND p.lang IS NOT DISTINCT FROM s.language
+            JOIN adx_src a ON a.id = s.ad,
+            LATERAL (SELECT ltrim(regexp_replace(p.raw, '[^0-9]', '', 'g'), '0') AS n) d),
         phone_col AS (
             SELECT id AS ad, 'phone' AS kind, phone AS value, coalesce(phone_raw, phone) AS raw,
                    NOT {PLAIN_SQL.format(x="coalesce(phone_raw, phone)")} AS obfuscated,

@@ -57,6 +57,9 @@ LANG_KEYS = {"language", "digits", *LANG_MAPS, *LANG_LISTS}
 SHARED_KEYS = {"freemail", "platforms", "legal_forms", "cities", "apps"}
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class InvalidLexicon(InvertError):
     """A lexicon file is malformed or holds a pattern RE2 cannot compile."""
 
@@ -114,7 +117,7 @@ def load(dirs: list[Path] | None = None, con: duckdb.DuckDBPyConnection | None =
             continue
         for path in sorted(folder.glob("*.yml")):
             try:
-                data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+                data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
             except yaml.YAMLError as exc:
                 problems.append(f"{path}: not valid YAML ({exc})")
                 continue
@@ -176,6 +179,7 @@ def regex_text(pattern: str, capturing: bool = False) -> str:
     ``capturing``)."""
     out: list[str] = []
     i, in_class = 0, False
+    pattern = strip_accents(pattern)
     while i < len(pattern):
         c = pattern[i]
         if c == "\\" and i + 1 < len(pattern):
@@ -199,7 +203,7 @@ def regex_text(pattern: str, capturing: bool = False) -> str:
             out.append("(?:")
             i += 1
             continue
-        out.append(strip_accents(c.lower()))
+        out.append(c.lower())
         i += 1
     return "".join(out)
 
@@ -248,13 +252,23 @@ def _check_regexes(lex: Lexicon, con: duckdb.DuckDBPyConnection | None) -> None:
         return
     own = con is None
     c = con if con is not None else duckdb.connect()
+    query = (
+        "SELECT lang, where_, pattern FROM (SELECT unnest(?::VARCHAR[]) AS lang, "
+        "unnest(?::VARCHAR[]) AS where_, unnest(?::VARCHAR[]) AS pattern) "
+        "WHERE try(regexp_matches('', pattern)) IS NULL"
+    )
+    # One alternation per file and key first (fast); pattern by pattern only to name the bad.
+    groups: dict[tuple[str, str], list[str]] = {}
+    for lang, where, p in rows:
+        groups.setdefault((lang, where), []).append(p)
+    keys = list(groups)
+    combined = ["|".join(f"(?:{p})" for p in groups[k]) for k in keys]
     try:
-        bad = c.execute(
-            "SELECT lang, where_, pattern FROM (SELECT unnest(?::VARCHAR[]) AS lang, "
-            "unnest(?::VARCHAR[]) AS where_, unnest(?::VARCHAR[]) AS pattern) "
-            "WHERE try(regexp_matches('', pattern)) IS NULL",
-            [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]],
-        ).fetchall()
+        bad = c.execute(query, [[k[0] for k in keys], [k[1] for k in keys], combined]).fetchall()
+        if bad:
+            bad = c.execute(
+                query, [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]]
+            ).fetchall()
     finally:
         if own:
             c.close()
