@@ -78,11 +78,14 @@ def build(con: duckdb.DuckDBPyConnection, lex: Lexicon) -> None:
             UNION ALL
             SELECT s.id, s.phone_raw, g.language, s.region FROM adx_src s
             JOIN adx_lang g ON g.ad = s.id WHERE s.phone_raw IS NOT NULL),
-        m AS (SELECT ad, language, region, lower(line) AS low, unnest({spans}) AS m FROM l)
+        m AS (SELECT ad, language, region, line, unnest({spans}) AS m FROM l),
+        -- at least 8 characters: no phone number is shorter, however written
+        k AS (SELECT * FROM m WHERE length(m) >= 8
+                AND NOT regexp_matches(lower(m), {quote(PRICE_END)})
+                AND NOT regexp_matches(m, '^[^0-9]*[€£$]'))
         SELECT ad, language, region, trim(regexp_replace(m, '^[^\\p{{L}}\\p{{N}}+(]', '')) AS span,
-               {_apps_sql(lex, "low")} AS app
-        FROM m WHERE NOT regexp_matches(lower(m), {quote(PRICE_END)})
-                 AND NOT regexp_matches(m, '^[^0-9]*[€£$]')""")
+               {_apps_sql(lex, "lower(line)")} AS app
+        FROM k""")
     rows = con.execute(
         "SELECT DISTINCT span, region, language FROM adx_span "
         "WHERE length(span) >= 8 AND language IS NOT NULL "
