@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 
+from invert.ads.extract import ExtractCounts, extract
 from invert.indicators.run import analyze
 from invert.workspace import Workspace
 
@@ -172,3 +173,56 @@ def crew_rows(
                         }
                     )
     return rows
+
+
+class Ads:
+    """A workspace of ads; ``run()`` extracts and returns per ad its text row, contacts and
+    cues."""
+
+    def __init__(self, path: Path) -> None:
+        self.case = Case(path)
+        self.n = 0
+
+    def add(self, body: str, title: str = "", **row: object) -> str:
+        self.n += 1
+        ad = str(row.pop("id", f"ad{self.n}"))
+        row.setdefault("platform", "test")
+        row.setdefault("kind", "job")
+        row.setdefault("country", "NL")
+        self.case.add("ad", id=ad, title=title, body=body, source_row=self.n, **row)
+        return ad
+
+    def run(self, lexicon_dirs: list[Path] | None = None) -> ExtractCounts:
+        con = duckdb.connect(str(self.case.ws.db_path))
+        try:
+            return extract(con, lexicon_dirs)
+        finally:
+            con.close()
+
+    def rows(self, sql: str) -> list[tuple]:
+        con = duckdb.connect(str(self.case.ws.db_path), read_only=True)
+        try:
+            return con.execute(sql).fetchall()
+        finally:
+            con.close()
+
+    def text(self, ad: str) -> dict[str, object]:
+        con = duckdb.connect(str(self.case.ws.db_path), read_only=True)
+        try:
+            cur = con.execute("SELECT * FROM ad_text WHERE ad = ?", [ad])
+            names = [d[0] for d in cur.description]
+            row = cur.fetchone()
+        finally:
+            con.close()
+        assert row is not None, ad
+        return dict(zip(names, row, strict=True))
+
+    def cues(self) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = defaultdict(set)
+        for ad, cue in self.rows("SELECT ad, cue FROM ad_cue"):
+            out[ad].add(cue)
+        return out
+
+    def contacts(self, ad: str, kind: str | None = None) -> set[tuple]:
+        rows = self.rows(f"SELECT kind, value, obfuscated, app FROM ad_contact WHERE ad = '{ad}'")
+        return {r for r in rows if kind is None or r[0] == kind}
