@@ -157,7 +157,7 @@ def cluster(
     finally:
         con.unregister("ad_doc_group")
         con.unregister("ad_similar_pair")
-        for table in ("ad_text", "ad_doc", "ad_bands", "ad_contact_all", "ad_contact_key"):
+        for table in ("ad_doc_of", "ad_doc", "ad_bands", "ad_contact_all", "ad_contact_key"):
             con.execute(f"DROP TABLE IF EXISTS {table}")
         con.execute("DROP TABLE IF EXISTS ad_contact_group")
     return counts
@@ -174,20 +174,20 @@ class _Clock:
 
 
 def _documents(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
-    """Temp tables ``ad_text(ad, doc)`` and ``ad_doc(doc, text)``: one document per distinct
+    """Temp tables ``ad_doc_of(ad, doc)`` and ``ad_doc(doc, text)``: one document per distinct
     normalised text, numbered in text order so that the numbering does not depend on the
     order of the rows."""
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE ad_text AS
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE ad_doc_of AS
         SELECT id AS ad, postedAt AS posted, location, language, platform, kind,
                trim(regexp_replace(lower(concat_ws(' ', title, body)), '{NON_LETTERS}', ' ', 'g'))
                    AS text
         FROM ad WHERE id IS NOT NULL""")
     con.execute("""CREATE OR REPLACE TEMP TABLE ad_doc AS
         SELECT (row_number() OVER (ORDER BY text) - 1)::BIGINT AS doc, text
-        FROM (SELECT DISTINCT text FROM ad_text)""")
-    con.execute("""CREATE OR REPLACE TEMP TABLE ad_text AS
-        SELECT t.* EXCLUDE (text), d.doc FROM ad_text t JOIN ad_doc d USING (text)""")
-    ads = con.execute("SELECT count(*) FROM ad_text").fetchone()[0]
+        FROM (SELECT DISTINCT text FROM ad_doc_of)""")
+    con.execute("""CREATE OR REPLACE TEMP TABLE ad_doc_of AS
+        SELECT t.* EXCLUDE (text), d.doc FROM ad_doc_of t JOIN ad_doc d USING (text)""")
+    ads = con.execute("SELECT count(*) FROM ad_doc_of").fetchone()[0]
     docs = con.execute("SELECT count(*) FROM ad_doc").fetchone()[0]
     return ads, docs
 

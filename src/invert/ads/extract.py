@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
-from invert.ads import contacts, cues, fields, language, pay
+from invert.ads import contacts, cues, fields, language, pay, phones
 from invert.ads.lexicon import load
 
 TABLES = {
@@ -24,7 +25,7 @@ TABLES = {
         employer_name VARCHAR, has_registration BOOLEAN, has_street_address BOOLEAN,
         has_company_domain BOOLEAN""",
     "ad_contact": """ad VARCHAR, kind VARCHAR, value VARCHAR, raw VARCHAR, obfuscated BOOLEAN,
-        app VARCHAR""",
+        app VARCHAR, line_type VARCHAR""",
     "ad_cue": "ad VARCHAR, cue VARCHAR, phrase VARCHAR",
 }
 DEFAULT_REGION = "NL"
@@ -164,9 +165,27 @@ def _write(con: duckdb.DuckDBPyConnection) -> None:
                          FROM adx_contact WHERE kind IN ('email', 'web'))
                    CROSS JOIN adx_free GROUP BY ad) d USING (ad)
         ORDER BY t.ad""")
+    distinct = [
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT value FROM adx_contact WHERE kind = 'phone' AND value IS NOT NULL"
+        ).fetchall()
+    ]
+    con.register(
+        "adx_line_type",
+        pa.table(
+            {
+                "value": pa.array(distinct, pa.string()),
+                "line_type": pa.array([phones.line_type(v) for v in distinct], pa.string()),
+            }
+        ),
+    )
     con.execute("""
-        INSERT INTO ad_contact SELECT ad, kind, value, raw, obfuscated, app FROM adx_contact
-        ORDER BY ad, kind, value""")
+        INSERT INTO ad_contact
+        SELECT c.ad, c.kind, c.value, c.raw, c.obfuscated, c.app, t.line_type
+        FROM adx_contact c LEFT JOIN adx_line_type t ON c.kind = 'phone' AND t.value = c.value
+        ORDER BY c.ad, c.kind, c.value""")
+    con.unregister("adx_line_type")
     con.execute("INSERT INTO ad_cue SELECT ad, cue, phrase FROM adx_cue ORDER BY ad, cue")
 
 

@@ -197,3 +197,26 @@ def parse_handle_number(value: str, region: str) -> str | None:
     """A messaging handle that is a number (``whatsapp:+31 6...``), as E.164."""
     digits = re.sub(r"[^0-9+]", "", _norm(value)[0])
     return _parse(digits, region) if digits else None
+
+
+# Number types as the ad indicators tell them apart: a mobile is a person's, the rest a firm's.
+LINE_TYPES = {
+    phonenumbers.PhoneNumberType.MOBILE: "mobile",
+    phonenumbers.PhoneNumberType.FIXED_LINE: "fixed",
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE: "fixed_or_mobile",
+    phonenumbers.PhoneNumberType.VOIP: "voip",
+    phonenumbers.PhoneNumberType.TOLL_FREE: "business",
+    phonenumbers.PhoneNumberType.SHARED_COST: "business",
+    phonenumbers.PhoneNumberType.UAN: "business",
+    phonenumbers.PhoneNumberType.PREMIUM_RATE: "premium",
+}
+
+
+def line_type(e164: str) -> str | None:
+    """mobile, fixed, fixed_or_mobile, voip, business, premium or None, by the numbering plan
+    of the number's country (libphonenumber's metadata)."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return None
+    return LINE_TYPES.get(phonenumbers.number_type(number))

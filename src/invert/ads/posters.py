@@ -50,8 +50,8 @@ def contacts(con: duckdb.DuckDBPyConnection, hub_share: float, hub_min_ads: int)
                                       ELSE 'handle:' || lower(handle) END
             FROM ad WHERE handle <> ''"""
     con.execute(f"""CREATE OR REPLACE TEMP TABLE ad_contact_all AS
-        SELECT DISTINCT c.ad, c.contact FROM ({source}) c JOIN ad_text t USING (ad)""")
-    ads = con.execute("SELECT count(*) FROM ad_text").fetchone()[0]
+        SELECT DISTINCT c.ad, c.contact FROM ({source}) c JOIN ad_doc_of t USING (ad)""")
+    ads = con.execute("SELECT count(*) FROM ad_doc_of").fetchone()[0]
     limit = max(hub_min_ads, hub_share * ads)
     con.execute(f"""CREATE OR REPLACE TEMP TABLE ad_contact_key AS
         SELECT * FROM ad_contact_all WHERE contact IN (
@@ -94,7 +94,7 @@ def split_units(con: duckdb.DuckDBPyConnection, split_min_ads: int) -> pa.Table:
     return con.execute(f"""
         WITH ads AS (
             SELECT t.ad, t.doc, g.grp, c.cgroup
-            FROM ad_text t JOIN ad_doc_group g USING (doc)
+            FROM ad_doc_of t JOIN ad_doc_group g USING (doc)
             LEFT JOIN ad_contact_group c USING (ad)),
         big AS (
             SELECT grp, cgroup FROM ads WHERE cgroup IS NOT NULL
@@ -127,7 +127,7 @@ def build(con: duckdb.DuckDBPyConnection) -> int:
     con.execute("""CREATE OR REPLACE TABLE ad_poster AS
         WITH ads AS (
             SELECT t.ad, c.cgroup, k.cluster
-            FROM ad_text t LEFT JOIN ad_contact_group c USING (ad)
+            FROM ad_doc_of t LEFT JOIN ad_contact_group c USING (ad)
             LEFT JOIN ad_cluster k USING (ad)),
         consistent AS (
             SELECT cluster, min(cgroup) AS cgroup FROM ads WHERE cluster IS NOT NULL
@@ -141,7 +141,7 @@ def build(con: duckdb.DuckDBPyConnection) -> int:
         FROM keyed WHERE key IS NOT NULL ORDER BY ad""")
     con.execute("""CREATE OR REPLACE TABLE ad_poster_profile AS
         WITH ads AS (
-            SELECT p.poster, t.* FROM ad_poster p JOIN ad_text t USING (ad)),
+            SELECT p.poster, t.* FROM ad_poster p JOIN ad_doc_of t USING (ad)),
         cities AS (
             SELECT poster, list({'city': location, 'ads': n, 'first_posted': first}
                                 ORDER BY first NULLS LAST, location) AS cities

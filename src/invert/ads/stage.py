@@ -19,6 +19,7 @@ from invert.workspace import Workspace
 class AdsResult:
     ads: int = 0
     counts: dict[str, int] = field(default_factory=dict)
+    languages: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -45,14 +46,25 @@ def run(
         clustered_at = time.time()
         clustered = cluster(con)
         result.seconds["cluster"] = time.time() - clustered_at
-        for counts in (extracted, clustered):
-            result.counts.update({k: int(v) for k, v in vars(counts).items()})
-        result.counts["e-mails spelling a name"] = contact_names(con)
+        result.counts = {
+            "with pay": extracted.with_pay,
+            "with occupation": extracted.with_occupation,
+            "with a phone": extracted.ads_with_phone,
+            "obfuscated phones": extracted.obfuscated_phones,
+            **{f"{kind} contacts": n for kind, n in extracted.contacts.items()},
+            **{f"cue {cue}": n for cue, n in sorted(extracted.cues.items())},
+            "exact duplicates": clustered.exact_duplicates,
+            "text clusters": clustered.text_clusters,
+            "ads in text clusters": clustered.clustered_ads,
+            "posters": clustered.posters,
+            "e-mails spelling a name": contact_names(con),
+        }
+        result.languages = dict(extracted.languages)
         ws.record_run(
             con,
             "ads",
             started,
             {"lexicons": [str(p) for p in lexicons or []]},
-            {"ads": result.ads, **result.counts},
+            {"ads": result.ads, "languages": result.languages, **result.counts},
         )
     return result

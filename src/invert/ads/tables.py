@@ -9,15 +9,11 @@ from __future__ import annotations
 
 import duckdb
 
+from invert.ads.extract import TABLES as EXTRACT_TABLES
+
+# Written by the extraction with these columns; the clustering's tables hold at least these.
 AD_TABLES = {
-    "ad_text": "ad VARCHAR, language VARCHAR, language_given VARCHAR, pay_amount DOUBLE, "
-    "pay_currency VARCHAR, pay_period VARCHAR, pay_net BOOLEAN, pay_hourly_eur DOUBLE, "
-    "pay_monthly_eur DOUBLE, occupation VARCHAR, dest_country VARCHAR, dest_city VARCHAR, "
-    "employer_name VARCHAR, has_registration BOOLEAN, has_street_address BOOLEAN, "
-    "has_company_domain BOOLEAN",
-    "ad_cue": "ad VARCHAR, cue VARCHAR, phrase VARCHAR",
-    "ad_contact": "ad VARCHAR, kind VARCHAR, value VARCHAR, raw VARCHAR, obfuscated BOOLEAN, "
-    "app VARCHAR, line_type VARCHAR",
+    **EXTRACT_TABLES,
     "ad_cluster": "ad VARCHAR, cluster VARCHAR, size INT, similarity DOUBLE",
     "ad_poster": "ad VARCHAR, poster VARCHAR",
     "ad_template": "cluster VARCHAR, template VARCHAR, members INT",
