@@ -265,18 +265,25 @@ def _signs(case, ad: str, n: int) -> None:
 
 
 def test_ad_job_indicator_count(case, ads):
-    ads("five"), ads("four")
-    _signs(case, "five", 6)  # fee, deduction, housing, travel, no_experience: 5 indicators
-    _signs(case, "four", 3)  # fee, deduction, housing and the missing employer: 4
-    case.add("company", id="c", name="X", name_key="x")  # a register, so 'names no employer'
+    ads("six"), ads("five"), ads("four")
+    _signs(case, "six", 6)  # fee, deduction, housing, travel, no_experience, visa
+    _signs(case, "five", 5)
+    _signs(case, "four", 4)
+    for ad in ("six", "five", "four"):  # who posts and how to reply are not counted
+        contact(case, ad, "phone", "+31627958015", raw="O6 27958O15", obfuscated=True)
+    case.add("company", id="c", name="X", name_key="x")  # a register: 'names no employer'
     hits = case.hits("ad_job_indicator_count")
-    assert set(hits) == {"five"}
-    assert hits["five"][1].startswith("7 deceptive-recruitment signs: ad_job_employer_unverif")
-    assert hits["five"][0] == pytest.approx(0.8)
+    assert set(hits) == {"six", "five"}
+    assert hits["six"][1] == (
+        "6 deceptive-recruitment signs: ad_job_no_requirements, ad_job_shared_housing_transport, "
+        "ad_job_travel_and_settling, ad_job_upfront_fee_or_loan, ad_job_visa_shortcut, "
+        "ad_job_wage_deductions"
+    )
+    assert hits["five"][0] == pytest.approx(0.6) and hits["six"][0] == pytest.approx(0.7)
 
 
 def test_ad_poster_deceptive(case, ads):
-    for a in ("p1", "p2", "p3", "mild", "alone", "other"):
+    for a in ("p1", "p2", "p3", "mild", "alone", "other", *(f"big{n}" for n in range(12))):
         ads(a)
     for a in ("p1", "p2", "p3"):
         _signs(case, a, 6)
@@ -285,7 +292,10 @@ def test_ad_poster_deceptive(case, ads):
         case,
         "ad_poster",
         [{"ad": a, "poster": "R"} for a in ("p1", "p2", "p3", "mild")]
-        + [{"ad": "alone", "poster": "S"}, {"ad": "other", "poster": "S"}],
+        + [{"ad": "alone", "poster": "S"}, {"ad": "other", "poster": "S"}]
+        # an agency whose 12 ordinary ads hide 2 of the flagged ones: 2 of 14 is too few
+        + [{"ad": f"big{n}", "poster": "A"} for n in range(12)]
+        + [{"ad": a, "poster": "A"} for a in ("p1", "p2")],
     )
     analyze(case.ws, only={"ad_job_indicator_count", "ad_poster_deceptive"})  # it reads the count
     hits = {
@@ -296,8 +306,10 @@ def test_ad_poster_deceptive(case, ads):
             "WHERE indicator = 'ad_poster_deceptive'",
         )
     }
-    assert set(hits) == {"p1", "p2", "p3", "mild"}  # each has at least 2 flagged others
-    assert hits["mild"][1] == "same poster (R) as 3 ads with many deceptive-recruitment signs"
+    assert set(hits) == {"p1", "p2", "p3", "mild"}  # each has at least 2 flagged others in R
+    assert hits["mild"][1] == (
+        "same poster (R) as 3 ads with many deceptive-recruitment signs (3 of its 4 ads)"
+    )
     assert hits["p1"][0] == pytest.approx(0.6)
 
 

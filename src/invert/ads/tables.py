@@ -26,9 +26,11 @@ def install_ad_macros(con: duckdb.DuckDBPyConnection) -> None:
     * ``ad_cue_hits(cues, kinds)``: the ads of the given kinds ('job', 'sex') whose text says
       one of the cues, one row per ad with the phrases found: the shape every text-cue
       indicator returns. More distinct cues make a stronger hit.
-    * ``deceptive_ads(min_peers)`` (link stage): ads with many deceptive signs (a hit of
-      either count in this run), and ads whose poster has ``min_peers`` or more such ads.
-    * ``ad_reach(min_peers)`` (link stage): what those ads tie to in the entity graph:
+    * ``poster_peers(min_peers, min_share)`` (link stage): ads whose poster has ``min_peers``
+      or more other ads with many deceptive signs (a hit of either count in this run), making
+      up at least ``min_share`` of the poster's ads; with those peers.
+    * ``deceptive_ads(min_peers, min_share)``: the counted ads and those of ``poster_peers``.
+    * ``ad_reach(min_peers, min_share)``: what those ads tie to in the entity graph:
       companies, people and accounts, directly (an employer named, a name an e-mail spells) or
       through a phone, e-mail or handle they share; ``via`` is that identifier's node.
     """
@@ -44,19 +46,30 @@ def install_ad_macros(con: duckdb.DuckDBPyConnection) -> None:
               AND list_contains(kinds, coalesce(lower(a.kind), 'job'))
             GROUP BY c.ad""")
     con.execute("""
-        CREATE OR REPLACE TEMP MACRO deceptive_ads(min_peers) AS TABLE
+        CREATE OR REPLACE TEMP MACRO poster_peers(min_peers, min_share) AS TABLE
             WITH counted AS (
                 SELECT DISTINCT subject_id AS ad FROM new_hit
                 WHERE indicator IN ('ad_job_indicator_count', 'ad_sex_indicator_count')),
+            posters AS (
+                SELECT p.poster, count(*) AS ads, count(c.ad) AS flagged
+                FROM ad_poster p LEFT JOIN counted c USING (ad) GROUP BY p.poster),
             peers AS (
-                SELECT p.ad, count(DISTINCT q.ad) AS n FROM ad_poster p
+                SELECT p.ad, p.poster, list(DISTINCT q.ad ORDER BY q.ad) AS peers
+                FROM ad_poster p
                 JOIN ad_poster q ON q.poster = p.poster AND q.ad <> p.ad
                 JOIN counted c ON c.ad = q.ad
-                GROUP BY p.ad)
-            SELECT ad FROM counted UNION SELECT ad FROM peers WHERE n >= min_peers""")
+                GROUP BY p.ad, p.poster)
+            SELECT e.ad, e.poster, e.peers, s.flagged, s.ads
+            FROM peers e JOIN posters s USING (poster)
+            WHERE len(e.peers) >= min_peers AND s.flagged >= min_share * s.ads""")
     con.execute("""
-        CREATE OR REPLACE TEMP MACRO ad_reach(min_peers) AS TABLE
-            WITH d AS (SELECT ad FROM deceptive_ads(min_peers))
+        CREATE OR REPLACE TEMP MACRO deceptive_ads(min_peers, min_share) AS TABLE
+            SELECT DISTINCT subject_id AS ad FROM new_hit
+            WHERE indicator IN ('ad_job_indicator_count', 'ad_sex_indicator_count')
+            UNION SELECT ad FROM poster_peers(min_peers, min_share)""")
+    con.execute("""
+        CREATE OR REPLACE TEMP MACRO ad_reach(min_peers, min_share) AS TABLE
+            WITH d AS (SELECT ad FROM deceptive_ads(min_peers, min_share))
             SELECT e.source AS ad, e.target AS subject, e.target_kind AS kind, e.type AS tie,
                    NULL::VARCHAR AS via
             FROM graph_edge e JOIN d ON d.ad = e.source

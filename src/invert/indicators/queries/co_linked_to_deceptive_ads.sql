@@ -1,6 +1,6 @@
 -- Companies that deceptive ads name as employer or share a contact with, and employers of
 -- workers whose own contact is such an ad's phone or e-mail.
-WITH r AS (SELECT * FROM ad_reach($min_peers)),
+WITH r AS (SELECT * FROM ad_reach($min_peers, $min_share)),
 ties AS (
     SELECT ad, subject AS company,
            CASE WHEN via IS NULL THEN 'named as employer'

@@ -1,6 +1,6 @@
 -- Accounts whose customer contact is a deceptive ad's contact, whose holder's rare name such an
 -- ad's e-mail spells, or held by a person that e-mail names.
-WITH r AS (SELECT * FROM ad_reach($min_peers)),
+WITH r AS (SELECT * FROM ad_reach($min_peers, $min_share)),
 ties AS (
     SELECT ad, subject AS account,
            CASE WHEN via IS NULL THEN 'the ads'' e-mail spells its holder''s name'

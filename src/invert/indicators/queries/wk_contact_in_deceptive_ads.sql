@@ -1,6 +1,6 @@
 -- Workers (people with employment or payroll records) whose own phone or e-mail is the contact
 -- of deceptive ads.
-WITH r AS (SELECT * FROM ad_reach($min_peers) WHERE kind = 'person' AND via IS NOT NULL),
+WITH r AS (SELECT * FROM ad_reach($min_peers, $min_share) WHERE kind = 'person' AND via IS NOT NULL),
 workers AS (
     SELECT employee AS person FROM employment UNION SELECT employee FROM wage_payment)
 SELECT r.subject AS subject_id,
