@@ -8,7 +8,7 @@ DEMO_DIR ?= demo-case
 # Debian packages: PyICU is compiled against ICU (normality and rigour need it).
 DEBIAN_PACKAGES := libicu-dev pkg-config g++
 
-.PHONY: help setup system-packages demo test lint check bench-ingest bench-simulate bench-analyze bench-resolve bench-network bench-evaluate lock clean
+.PHONY: help setup system-packages demo test lint check bench-ingest bench-simulate bench-analyze bench-resolve bench-network bench-ads bench-evaluate lock clean
 
 help:
 	@echo "make demo          install everything, build a demo workspace, print what it holds"
@@ -19,6 +19,7 @@ help:
 	@echo "make bench-analyze  indicator and scoring benchmark (sizes S, M and L)"
 	@echo "make bench-resolve  entity-resolution benchmark (sizes M and L)"
 	@echo "make bench-network  network and money-flow benchmark (sizes S, M and L)"
+	@echo "make bench-ads      ads read and scored at 200k, clustered at 1M; cluster and ad quality"
 	@echo "make bench-evaluate  detection quality at size M over seeds and profiles"
 
 # Installs the Debian packages when running as root (CI, containers) or with passwordless sudo;
@@ -86,6 +87,9 @@ bench-resolve: setup
 
 bench-network: setup
 	$(PY) bench/network.py
+
+bench-ads: setup
+	$(PY) bench/ads.py
 
 bench-evaluate: setup
 	$(PY) bench/evaluate.py
