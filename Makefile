@@ -54,12 +54,15 @@ demo: setup
 	$(INVERT) sources $(DEMO_DIR)
 	$(INVERT) quarantine $(DEMO_DIR)
 	$(INVERT) resolve run $(DEMO_DIR)
+	$(INVERT) ads run $(DEMO_DIR)
 	$(INVERT) network build $(DEMO_DIR)
 	$(INVERT) analyze $(DEMO_DIR)
 	$(INVERT) money $(DEMO_DIR) profit --top 5
 	$(INVERT) leads $(DEMO_DIR) --subject company --top 10
 	$(INVERT) leads $(DEMO_DIR) --subject person --top 10
 	$(INVERT) leads $(DEMO_DIR) --subject child --top 5
+	$(INVERT) leads $(DEMO_DIR) --subject ad --top 5
+	$(INVERT) ads posters $(DEMO_DIR) --top 5
 	$(INVERT) targets $(DEMO_DIR) --top 10
 	$(INVERT) network communities $(DEMO_DIR) --top 5 --min-companies 2
 	$(INVERT) evaluate $(DEMO_DIR) --truth $(DEMO_DIR)-region/truth

@@ -1,9 +1,10 @@
 """Detection quality over several simulated regions: seeds × profiles at one size.
 
-Each region is simulated, ingested into a fresh workspace, resolved, analysed and evaluated
-with the same commands a user runs, then analysed and evaluated again without resolution (the
-"unresolved" columns show what resolution changes); the figures of every region and their mean
-are printed and written to bench/out/evaluate.json. Nothing here tunes anything: it only measures.
+Each region is simulated, ingested into a fresh workspace, resolved, its ads read, analysed and
+evaluated with the same commands a user runs, then analysed and evaluated again without
+resolution (the "unresolved" columns show what resolution changes); the figures of every region
+and their mean are printed and written to bench/out/evaluate.json. Nothing here tunes
+anything: it only measures.
 
     python bench/evaluate.py [--size M] [--seeds 1,2,3] [--profiles general,organised] [--keep]
 """
@@ -54,6 +55,7 @@ def one(size: str, seed: int, profile: str, keep: bool = False) -> dict:
             ["init", str(case)],
             ["ingest", str(case), str(region)],
             ["resolve", "run", str(case)],
+            ["ads", "run", str(case)],
             ["network", "build", str(case)],
             ["analyze", str(case)],
             ["money", str(case), "profit"],
@@ -101,6 +103,11 @@ def one(size: str, seed: int, profile: str, keep: bool = False) -> dict:
         "ER company P": m["resolution"]["company"]["precision"],
         "ER company R": m["resolution"]["company"]["recall"],
         "networks recovered": m["networks"]["recovered"] / m["networks"]["planted"],
+        "deceptive-ad P@k": m.get("ad", {}).get("precision_at_k", 0.0),
+        "ad posters P": m.get("ad_clusters", {}).get("posters", {}).get("precision", 0.0),
+        "ad posters R": m.get("ad_clusters", {}).get("posters", {}).get("recall", 0.0),
+        "campaigns linked": m.get("ad_clusters", {}).get("campaigns_linked", 0)
+        / max(1, m.get("ad_clusters", {}).get("campaigns", 0)),
         "profit within 15%": m["networks"]["profit_within_15pct"] / m["networks"]["planted"],
         "unresolved company P@k": off["company"]["precision_at_k"],
         "unresolved person recall@P≥0.80": off["person"]["recall_at_precision"],
