@@ -180,12 +180,14 @@ def _write(con: duckdb.DuckDBPyConnection) -> None:
             }
         ),
     )
+    con.execute("CREATE OR REPLACE TEMP TABLE adx_phone_type AS SELECT * FROM adx_line_type")
+    con.unregister("adx_line_type")
     con.execute("""
         INSERT INTO ad_contact
-        SELECT c.ad, c.kind, c.value, c.raw, c.obfuscated, c.app, t.line_type
-        FROM adx_contact c LEFT JOIN adx_line_type t ON c.kind = 'phone' AND t.value = c.value
+        SELECT c.ad, c.kind, c.value, c.raw, c.obfuscated, c.app,
+               CASE WHEN c.kind = 'phone' THEN t.line_type END
+        FROM adx_contact c LEFT JOIN adx_phone_type t ON t.value = c.value
         ORDER BY c.ad, c.kind, c.value""")
-    con.unregister("adx_line_type")
     con.execute("INSERT INTO ad_cue SELECT ad, cue, phrase FROM adx_cue ORDER BY ad, cue")
 
 
