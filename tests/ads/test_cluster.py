@@ -242,7 +242,7 @@ def test_template_shows_the_shared_text_and_the_slots(case: Case) -> None:
     text, slots, members = row
     assert members == 6
     assert "Szukamy ludzi do pracy w Holandii na stanowisko" in text
-    assert "Telegram : @ praca_nl31" in text and "{1}" in text
+    assert "Telegram: @praca_nl31" in text and "{1}" in text
     values = {v for slot in slots for v in slot["values"]}
     assert {"Rotterdam", "Delft"} <= values  # the cities vary
     with case.ws.connect() as con:

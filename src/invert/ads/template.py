@@ -27,6 +27,8 @@ DEFAULT_SAMPLE = 20  # members aligned per cluster (bounded work per cluster)
 DEFAULT_LIMIT = 2000  # clusters given a template in the run; others on demand (ours)
 MAX_VALUES = 10  # distinct values kept per slot
 TOKEN = re.compile(r"\w+|[^\w\s]", re.UNICODE)
+NO_SPACE_BEFORE = {".", ",", ":", ";", "!", "?", ")", "]", "%", "\u2019", "'"}
+NO_SPACE_AFTER = {"(", "[", "@", "#", "\u2018"}
 
 
 @dataclass
@@ -39,6 +41,18 @@ class Template:
 
 def tokens(text: str) -> list[str]:
     return TOKEN.findall(text)
+
+
+def join(tokens: list[str]) -> str:
+    """Tokens back into text as people write it: no space before closing punctuation, after an
+    opening bracket or an @, or inside a number with a decimal comma or point (20,50)."""
+    out = ""
+    for k, tok in enumerate(tokens):
+        prev = tokens[k - 1] if k else ""
+        decimals = tok.isdigit() and prev in (",", ".") and k > 1 and tokens[k - 2].isdigit()
+        glued = not out or tok in NO_SPACE_BEFORE or prev in NO_SPACE_AFTER or decimals
+        out += tok if glued else " " + tok
+    return out
 
 
 def align(representative: str, others: list[str]) -> tuple[str, list[dict[str, object]]]:
@@ -62,19 +76,19 @@ def align(representative: str, others: list[str]) -> tuple[str, list[dict[str, o
     parts: list[str] = []
     slots: list[dict[str, object]] = []
     for left, right in itertools.pairwise(anchors):
-        values = {" ".join(rep[left + 1 : right])}
+        values = {join(rep[left + 1 : right])}
         for toks, found in zip(member_tokens, where, strict=True):
             start = found.get(left, -1) + 1 if left >= 0 else 0
             stop = found.get(right, len(toks)) if right < len(rep) else len(toks)
             if (left >= 0 and left not in found) or (right < len(rep) and right not in found):
                 continue  # this member lacks an anchor: its text here is not comparable
-            values.add(" ".join(toks[start:stop]))
+            values.add(join(toks[start:stop]))
         if values != {""}:
             slots.append({"position": len(slots) + 1, "values": sorted(values)[:MAX_VALUES]})
             parts.append("{" + str(len(slots)) + "}")
         if right < len(rep):
             parts.append(rep[right])
-    return " ".join(parts), slots
+    return join(parts), slots
 
 
 def _members(
