@@ -355,11 +355,14 @@ def test_user_lexicon_extends_a_language(ads, tmp_path):
 def test_invalid_lexicon_names_every_problem(ads, tmp_path):
     folder = tmp_path / "lex"
     folder.mkdir()
-    (folder / "en.yml").write_text("cues:\n  fee: ['(?<=no )fee']\nwords: []\n", encoding="utf-8")
+    (folder / "en.yml").write_text(
+        "cues:\n  fee: ['(?<=no )fee']\nwords: []\ncountries:\n  NO: [norge]\n", encoding="utf-8"
+    )
     with pytest.raises(InvertError) as err:
         ads.run([folder])
     text = str(err.value)
     assert "unknown key 'words'" in text
+    assert "'countries' key False is no ISO 3166 code" in text
 
 
 def test_rerun_gives_the_same_rows(ads):

@@ -14,8 +14,9 @@ import duckdb
 import pyarrow as pa
 from lingua import IsoCode639_1, LanguageDetectorBuilder
 
-# Common in European job ads though without a lexicon (yet).
-OTHERS = ("es", "pt", "lt", "uk", "ru")
+# Common in European job ads though without a lexicon (yet); every language with a lexicon is
+# considered as well.
+OTHERS = ("es", "pt")
 LINE_CHARS = 200
 MIN_LETTERS = 20
 MARGIN = 0.2

@@ -155,6 +155,14 @@ def _shape_problems(path: Path, data: dict[str, Any]) -> list[str]:
     for cue, entry in (data.get("cues") or {}).items():
         if isinstance(entry, dict) and not set(entry) <= {"match", "unless"}:
             problems.append(f"{path}: cue '{cue}' takes 'match' and 'unless' lists")
+    for key in ("countries", "cities"):
+        codes = data.get(key)
+        for code in codes if isinstance(codes, dict) else []:
+            if not (isinstance(code, str) and len(code) == 2 and code.isalpha()):
+                problems.append(
+                    f"{path}: '{key}' key {code!r} is no ISO 3166 code "
+                    '(quote "NO": YAML reads it as false)'
+                )
     return problems
 
 
