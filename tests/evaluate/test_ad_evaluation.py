@@ -39,6 +39,10 @@ def region(tmp_path):
     db.execute("CREATE TABLE ad_cluster (ad VARCHAR, cluster VARCHAR, size INT, similarity DOUBLE)")
     db.execute("CREATE TABLE ad_poster (ad VARCHAR, poster VARCHAR)")
     db.execute("CREATE TABLE graph_membership (node VARCHAR, community BIGINT)")
+    db.execute(
+        "CREATE TABLE graph_edge (source VARCHAR, source_kind VARCHAR, target VARCHAR, "
+        "target_kind VARCHAR, type VARCHAR)"
+    )
     return db, truth
 
 
@@ -78,10 +82,17 @@ def test_pairs_with_a_planted_ad_are_counted_and_boilerplate_pairs_are_not(regio
             ("ad-o1", "Q"),
         ],
     )
+    # N1's ads share a phone with a worker of N1's community 7; N2's ad names a firm of
+    # community 3, not N2's community 8; N2's other ad reaches nobody.
+    _rows(con, "graph_membership", [("w1", 7), ("c2", 3), ("phone:+316", None)])
     _rows(
         con,
-        "graph_membership",
-        [("ad-u1", 7), ("ad-u2", 7), ("ad-u3", 9), ("ad-u4", 8), ("ad-u5", 3)],
+        "graph_edge",
+        [
+            ("ad-u1", "ad", "phone:+316", "phone", "has phone"),
+            ("w1", "person", "phone:+316", "phone", "has phone"),
+            ("ad-u4", "ad", "c2", "company", "names employer"),
+        ],
     )
     networks = [
         Recovery("N1", 10, 10, 10, 1.0, 0.0, community=7),
@@ -96,7 +107,6 @@ def test_pairs_with_a_planted_ad_are_counted_and_boilerplate_pairs_are_not(regio
     # true pairs: N1 3, N2 1; predicted: P 3, Q 3 (u4-u5, u4-o1, u5-o1)
     assert (posters.true_pairs, posters.predicted_pairs, posters.correct_pairs) == (4, 6, 4)
     assert posters.precision == pytest.approx(4 / 6) and posters.recall == 1.0
-    # N1's ads sit mostly in community 7, its network's; N2's are split 8/3, tie broken low.
     assert (figures.campaigns, figures.campaigns_linked) == (2, 1)
 
 

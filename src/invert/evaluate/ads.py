@@ -10,8 +10,10 @@ figures therefore count the pairs that involve at least one planted ad:
 * recall: of the true pairs of planted ads, the share predicted together.
 
 Text clusters are measured against (network, template), posters against the network. A
-network's campaign is linked when most of its ads sit in the community of the entity graph
-that holds most of the network's people and firms.
+network's campaign is linked when its ads reach, in the entity graph, a person, firm or account
+of the community that holds most of the network's people and firms: directly (an employer
+named, a name an e-mail spells) or through a phone, e-mail or handle they share with it. That
+is the path an investigator follows from an ad to the network.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ class AdFigures:
     text_clusters: Pairwise
     posters: Pairwise
     campaigns: int  # planted networks with ads
-    campaigns_linked: int  # ... whose ads sit mostly in the network's community
+    campaigns_linked: int  # ... whose ads reach the network's community in the graph
 
 
 def _has(con: duckdb.DuckDBPyConnection, table: str) -> bool:
@@ -64,6 +66,24 @@ def _pairwise(con: duckdb.DuckDBPyConnection, predicted: str, truth_key: str) ->
     )
 
 
+# The people, firms and accounts each campaign's ads reach in the entity graph: directly (an
+# employer named, a name an e-mail spells) or through a phone, e-mail or handle they share.
+REACHED = """
+    CREATE OR REPLACE TEMP TABLE campaign_reach AS
+    WITH ads AS (SELECT ad, network FROM ad_truth WHERE network IS NOT NULL),
+    hop AS (
+        SELECT a.network, e.target AS node, e.target_kind AS kind
+        FROM ads a JOIN graph_edge e ON e.source = a.ad),
+    reached AS (
+        SELECT network, node FROM hop WHERE kind IN ('person', 'company', 'account')
+        UNION
+        SELECT h.network, e.source FROM hop h JOIN graph_edge e ON e.target = h.node
+        WHERE h.kind IN ('phone', 'email', 'handle')
+          AND e.source_kind IN ('person', 'company', 'account'))
+    SELECT r.network, r.node, m.community
+    FROM reached r JOIN graph_membership m USING (node)"""
+
+
 def ad_figures(
     con: duckdb.DuckDBPyConnection, truth: Path, networks: list[Recovery]
 ) -> AdFigures | None:
@@ -89,12 +109,12 @@ def ad_figures(
     ).fetchall()
     home = {n.network: n.community for n in networks}
     if _has(con, "graph_membership"):
+        con.execute(REACHED)
         for (network,) in campaigns:
-            community = con.execute(
-                """SELECT m.community FROM ad_truth t JOIN graph_membership m ON m.node = t.ad
-                   WHERE t.network = ? GROUP BY m.community
-                   ORDER BY count(*) DESC, m.community LIMIT 1""",
-                [network],
-            ).fetchone()
-            linked += community is not None and community[0] == home.get(network)
+            linked += home.get(network) is not None and bool(
+                con.execute(
+                    "SELECT count(*) FROM campaign_reach WHERE network = ? AND community = ?",
+                    [network, home[network]],
+                ).fetchone()[0]
+            )
     return AdFigures(text, posters, len(campaigns), linked)
