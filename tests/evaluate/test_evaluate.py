@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from invert.ads.stage import run as read_ads
 from invert.evaluate import evaluate, resolution
 from invert.indicators.run import analyze
 from invert.ingest.load import ingest
@@ -22,6 +23,7 @@ def case(tmp_path_factory):
     for path, mapping in expand(sim.out):
         ingest(ws, path, mapping)
     resolve(ws)
+    read_ads(ws)
     analyze(ws)
     return ws, sim.answer_key
 
@@ -50,7 +52,7 @@ def test_entity_resolution_is_measured_pairwise(case, tmp_path):
 
 
 def test_metrics_cover_every_list_and_scheme(results):
-    assert set(results) == {"company", "person", "child", "account"}
+    assert set(results) == {"company", "person", "child", "account", "ad"}
     company = results["company"]
     assert company.planted > 0 and company.ranked > 0
     for m in results.values():
@@ -76,6 +78,7 @@ def test_indicators_find_most_victims_and_exploiting_companies(results):
     assert results["person"].average_precision >= 0.5
     assert results["company"].average_precision >= 0.3
     assert results["company"].extra["hard_negative_fpr"] <= 0.2
+    assert results["ad"].planted > 0 and results["ad"].average_precision >= 0.5
 
 
 def test_figures_are_written_as_json(results, tmp_path):
