@@ -476,3 +476,44 @@ def test_tx_linked_to_deceptive_ads(campaign):
     assert (
         hits["acc"][1] == "1 deceptive recruitment ad(s): the ads' e-mail spells its holder's name"
     )
+
+
+def test_ad_tied_to_flagged_entity(case, ads):
+    from invert.network import build
+
+    case.add_rows(
+        "company",
+        [
+            {"id": "bad", "name": "Kas Bad BV", "name_key": "bad bv kas", "phone": "+31101234567"},
+            {"id": "ok", "name": "Kas Goed BV", "name_key": "bv goed kas"},
+        ],
+    )
+    case.add(
+        "inspection",
+        id="i1",
+        date="2024-05-01",
+        employer="bad",
+        findings=["paspoorten ingenomen door werkgever"],
+    )
+    ads("named", employerName="Kas Bad BV", employerName_key="bad bv kas")
+    ads("phoned")
+    contact(case, "phoned", "phone", "+31101234567", line_type="fixed")
+    ads("clean", employerName="Kas Goed BV", employerName_key="bv goed kas")
+    build(case.ws, resolution=0.05, hub_degree=50)
+    hits = case.hits("ad_tied_to_flagged_entity")
+    assert set(hits) == {"named", "phoned"}  # the firm's own risk (2.2) reaches its ads
+    value = hits["named"][1]
+    assert value.startswith("names as employer company Kas Bad BV (own risk ")
+    assert value.endswith(" log-odds, mainly co_documents_held)")
+    assert hits["phoned"][1].startswith("shares phone +31101234567 with company Kas Bad BV")
+    assert 2.2 / 5.0 <= hits["named"][0] <= 1.0
+    assert {"tbl": "company", "id": "bad"} in hits["named"][2]
+
+
+def test_ad_tied_to_flagged_entity_needs_a_risky_tie(case, ads):
+    from invert.network import build
+
+    case.add("company", id="ok", name="Kas Goed BV", name_key="bv goed kas")
+    ads("clean", employerName="Kas Goed BV", employerName_key="bv goed kas")
+    build(case.ws, resolution=0.05, hub_degree=50)
+    assert case.hits("ad_tied_to_flagged_entity") == {}
