@@ -3,7 +3,9 @@
 A pair links two records when its match probability reaches the run's threshold, or when an
 analyst confirmed it; a pair an analyst rejected never links, and if other links would still
 put its two records in one entity, that entity is rebuilt from its strongest links first,
-refusing any link that would join the rejected records (judgements always win).
+refusing any link that would join the rejected records (judgements always win). Two people's
+records whose birth dates cannot be one typo apart are kept apart the same way, when records
+without a birth date would chain them.
 
 Entity ids are record ids, chosen so that re-running resolution after new data keeps the id of
 every entity that did not change: each new cluster takes the previous entity id most of its
@@ -51,6 +53,8 @@ def components(con: duckdb.DuckDBPyConnection, kind: str, threshold: float) -> p
     ids = con.execute("SELECT record_id FROM node ORDER BY n").to_arrow_table().column(0)
     membership = ig.Graph(n=len(ids), edges=links).connected_components().membership
     apart = con.execute("SELECT l, r FROM verdict WHERE decision = 'different'").fetchall()
+    if kind == "person":
+        apart += _birth_conflicts(con, membership)
     conflicts = {membership[a] for a, b in apart if membership[a] == membership[b]}
     if conflicts:
         strongest = con.execute(
@@ -64,6 +68,32 @@ def components(con: duckdb.DuckDBPyConnection, kind: str, threshold: float) -> p
         never = {frozenset(pair) for pair in apart}
         membership = _split(membership, confirmed + strongest, never, conflicts)
     return pa.table({"record_id": ids, "cluster": membership})
+
+
+def _birth_conflicts(con: duckdb.DuckDBPyConnection, membership: list[int]) -> list[tuple]:
+    """Pairs of records one cluster joins although their birth dates differ in more than one
+    of day, month and year (and are not the same day and month swapped): one typo changes one
+    part of a date, so these are two people, joined through records that give no birth date.
+    They are kept apart like pairs an analyst rejected."""
+    con.register("member_arrow", pa.table({"n": range(len(membership)), "cluster": membership}))
+    try:
+        return con.execute("""
+            WITH dated AS (
+                SELECT m.n, m.cluster, i.birth
+                FROM member_arrow m JOIN node USING (n)
+                JOIN resolve_input_person i ON i.unique_id = node.record_id
+                WHERE i.birth IS NOT NULL),
+            mixed AS (SELECT cluster FROM dated GROUP BY cluster HAVING count(DISTINCT birth) > 1)
+            SELECT a.n, b.n FROM dated a JOIN dated b ON a.cluster = b.cluster AND a.n < b.n
+            WHERE a.cluster IN (SELECT cluster FROM mixed)
+              AND (year(a.birth) <> year(b.birth))::INT + (month(a.birth) <> month(b.birth))::INT
+                  + (day(a.birth) <> day(b.birth))::INT >= 2
+              AND NOT (year(a.birth) = year(b.birth) AND month(a.birth) = day(b.birth)
+                       AND day(a.birth) = month(b.birth))
+              AND NOT EXISTS (SELECT 1 FROM verdict v  -- an analyst's "same" wins
+                              WHERE v.l = a.n AND v.r = b.n AND v.decision = 'same')""").fetchall()
+    finally:
+        con.unregister("member_arrow")
 
 
 def _split(
