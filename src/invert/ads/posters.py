@@ -24,16 +24,11 @@ import igraph as ig
 import numpy as np
 import pyarrow as pa
 
+from invert.workspace import has_table
+
 DEFAULT_HUB_SHARE = 0.02  # ours: a contact in more than 2% of all ads is a platform's ...
 DEFAULT_HUB_MIN_ADS = 100  # ... and in more than 100 ads (a small case has no such hub)
 DEFAULT_SPLIT_MIN_ADS = 5  # ours: ads sharing a contact that make their own text cluster
-
-
-def has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    found = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]
-    ).fetchone()
-    return bool(found and found[0])
 
 
 def contacts(con: duckdb.DuckDBPyConnection, hub_share: float, hub_min_ads: int) -> int:

@@ -18,9 +18,9 @@ app = typer.Typer(
 
 
 def _need_stage(con, case_dir) -> None:  # type: ignore[no-untyped-def]
-    if not con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'ad_poster_profile'"
-    ).fetchone()[0]:
+    from invert.workspace import has_table
+
+    if not has_table(con, "ad_poster_profile"):
         raise InvertError(
             f"the ads of {case_dir} have not been read; run: invert ads run {case_dir}"
         )
@@ -109,7 +109,6 @@ def show(
 ) -> None:
     """One ad (what was read from it, its template and poster) or one poster (its profile,
     templates and ads)."""
-    from invert.ads.template import template_of
     from invert.workspace import Workspace
 
     with user_errors():
@@ -125,7 +124,7 @@ def show(
                 if found is None:
                     return
                 poster = found[0]
-            _show_poster(con, poster, template_of)
+            _show_poster(con, poster)
 
 
 def _show_ad(con, ad_id: str) -> None:  # type: ignore[no-untyped-def]
@@ -178,7 +177,9 @@ def _show_ad(con, ad_id: str) -> None:  # type: ignore[no-untyped-def]
         console.print(f"  says ({cue}): {phrases}")
 
 
-def _show_poster(con, poster: str, template_of) -> None:  # type: ignore[no-untyped-def]
+def _show_poster(con, poster: str) -> None:  # type: ignore[no-untyped-def]
+    from invert.ads.template import template_of
+
     row = con.execute(
         """SELECT ads, first_posted, last_posted, cities, languages, contacts, platforms,
                   text_clusters, ads_per_30_days FROM ad_poster_profile WHERE poster = ?""",

@@ -25,6 +25,7 @@ import duckdb
 
 from invert.evaluate.network import Recovery
 from invert.evaluate.resolution import Pairwise
+from invert.workspace import has_table
 
 
 @dataclass
@@ -33,14 +34,6 @@ class AdFigures:
     posters: Pairwise
     campaigns: int  # planted networks with ads
     campaigns_linked: int  # ... whose ads reach the network's community in the graph
-
-
-def _has(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    return bool(
-        con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]
-        ).fetchone()[0]
-    )
 
 
 def _pairwise(con: duckdb.DuckDBPyConnection, predicted: str, truth_key: str) -> Pairwise:
@@ -89,7 +82,7 @@ def ad_figures(
 ) -> AdFigures | None:
     """The figures, or None when the region has no ads or the ads stage has not run."""
     labels = Path(truth) / "labels_ads.csv"
-    if not labels.is_file() or not _has(con, "ad_cluster") or not _has(con, "ad_poster"):
+    if not labels.is_file() or not has_table(con, "ad_cluster") or not has_table(con, "ad_poster"):
         return None
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE ad_truth AS
@@ -108,7 +101,7 @@ def ad_figures(
         "SELECT DISTINCT network FROM ad_truth WHERE network IS NOT NULL ORDER BY 1"
     ).fetchall()
     home = {n.network: n.community for n in networks}
-    if _has(con, "graph_membership"):
+    if has_table(con, "graph_membership"):
         con.execute(REACHED)
         for (network,) in campaigns:
             linked += home.get(network) is not None and bool(

@@ -27,7 +27,7 @@ from invert.indicators.catalogue import (
 )
 from invert.scoring import PRIORS, ScoringConfig, score
 from invert.scoring.learn import Learned, learn
-from invert.workspace import Workspace
+from invert.workspace import Workspace, has_table
 
 HIT_COLUMNS = """
     indicator VARCHAR, subject VARCHAR, subject_id VARCHAR, strength DOUBLE, value VARCHAR,
@@ -255,14 +255,8 @@ STAGE_TABLES = {
 
 
 def _stage_placeholders(con: duckdb.DuckDBPyConnection) -> None:
-    db = con.execute("SELECT current_database()").fetchone()[0]
     for table, columns in STAGE_TABLES.items():
-        built = con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_catalog = ? "
-            "AND table_schema = 'main' AND table_name = ?",
-            [db, table],
-        ).fetchone()[0]
-        if not built:
+        if not has_table(con, table):
             con.execute(f"CREATE OR REPLACE TEMP TABLE {table} ({columns})")
 
 

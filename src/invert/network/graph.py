@@ -37,6 +37,7 @@ from dataclasses import dataclass
 import duckdb
 
 from invert.model import EntityType, Model
+from invert.workspace import has_table
 
 # Entity types that are nodes of their own, and the kind they have in the graph.
 NODE_KINDS = {"Person": "person", "Company": "company", "BankAccount": "account", "Ad": "ad"}
@@ -202,23 +203,12 @@ AD_NAME_EDGES = """SELECT * FROM (
     GROUP BY ALL)"""
 
 
-def _has(con: duckdb.DuckDBPyConnection, db: str, table: str) -> bool:
-    return bool(
-        con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_catalog = ? "
-            "AND table_schema = 'main' AND table_name = ?",
-            [db, table],
-        ).fetchone()[0]
-    )
-
-
 def _ad_edges(con: duckdb.DuckDBPyConnection) -> list[str]:
     """The ads stage's edges, for the tables it has written."""
-    db = con.execute("SELECT current_database()").fetchone()[0]
-    if not _has(con, db, "ad_contact"):
+    if not has_table(con, "ad_contact"):
         return []
     edges = [AD_CONTACT_EDGES, AD_EMPLOYER_EDGES]
-    if _has(con, db, "ad_contact_name"):
+    if has_table(con, "ad_contact_name"):
         edges.append(AD_NAME_EDGES)
     return edges
 

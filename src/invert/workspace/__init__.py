@@ -66,6 +66,17 @@ memory_limit = "3GB"
 """
 
 
+def has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """Whether a stage has written ``table`` to the workspace (temporary stand-ins and views of
+    the same name on this connection do not count)."""
+    found = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_catalog = current_database() "
+        "AND table_schema = 'main' AND table_type = 'BASE TABLE' AND table_name = ?",
+        [table],
+    ).fetchone()
+    return bool(found and found[0])
+
+
 @dataclass
 class Workspace:
     """An opened case workspace."""
