@@ -175,6 +175,38 @@ def crew_rows(
     return rows
 
 
+# Ad cues a lawful vacancy must not carry (housing, transport and urgency are everyday words),
+# and those every hand-written deceptive ad of tests/ads carries.
+DECEPTIVE = {
+    "fee",
+    "loan",
+    "deduction",
+    "travel",
+    "settling",
+    "no_experience",
+    "no_language",
+    "no_requirements",
+    "no_interview",
+    "secrecy",
+    "visa",
+    "personal_data",
+}
+ALL_DECEPTIVE = {
+    "fee",
+    "loan",
+    "deduction",
+    "housing",
+    "travel",
+    "settling",
+    "no_experience",
+    "no_language",
+    "no_interview",
+    "urgency",
+    "personal_data",
+    "cash_or_net",
+}
+
+
 class Ads:
     """A workspace of ads; ``run()`` extracts and returns per ad its text row, contacts and
     cues."""

@@ -6,39 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import Ads
+from helpers import ALL_DECEPTIVE, DECEPTIVE, Ads
 from invert.ads import extract as extract_module
 from invert.errors import InvertError
-
-# Cues a lawful vacancy must not carry (housing, transport and urgency are everyday words).
-DECEPTIVE = {
-    "fee",
-    "loan",
-    "deduction",
-    "travel",
-    "settling",
-    "no_experience",
-    "no_language",
-    "no_requirements",
-    "no_interview",
-    "secrecy",
-    "visa",
-    "personal_data",
-}
-ALL_DECEPTIVE = {
-    "fee",
-    "loan",
-    "deduction",
-    "housing",
-    "travel",
-    "settling",
-    "no_experience",
-    "no_language",
-    "no_interview",
-    "urgency",
-    "personal_data",
-    "cash_or_net",
-}
 
 # lang: (deceptive title, body, phone, app handle), (ordinary title, body), tricky body
 CASES = {

@@ -8,37 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import Ads
-
-# As in test_extract.py: cues a lawful vacancy must not carry, and those every deceptive ad has.
-DECEPTIVE = {
-    "fee",
-    "loan",
-    "deduction",
-    "travel",
-    "settling",
-    "no_experience",
-    "no_language",
-    "no_requirements",
-    "no_interview",
-    "secrecy",
-    "visa",
-    "personal_data",
-}
-ALL_DECEPTIVE = {
-    "fee",
-    "loan",
-    "deduction",
-    "housing",
-    "travel",
-    "settling",
-    "no_experience",
-    "no_language",
-    "no_interview",
-    "urgency",
-    "personal_data",
-    "cash_or_net",
-}
+from helpers import ALL_DECEPTIVE, DECEPTIVE, Ads
 
 # lang: (deceptive title, body, phone, app handle, destination, extra cues),
 #       (ordinary title, body, employer, destination, currency, EUR per hour range), tricky body

@@ -26,6 +26,9 @@ def install_ad_macros(con: duckdb.DuckDBPyConnection) -> None:
     * ``ad_cue_hits(cues, kinds)``: the ads of the given kinds ('job', 'sex') whose text says
       one of the cues, one row per ad with the phrases found: the shape every text-cue
       indicator returns. More distinct cues make a stronger hit.
+    * ``ad_signs(counted, not_counted, kind)`` (network stage): per ad of the kind, the
+      indicators of this run whose id matches ``counted`` and not ``not_counted``: how many
+      (``n``) and which (``signs``), for the count indicators.
     * ``poster_peers(min_peers, min_share)`` (link stage): ads whose poster has ``min_peers``
       or more other ads with many deceptive signs (a hit of either count in this run), making
       up at least ``min_share`` of the poster's ads; with those peers.
@@ -45,6 +48,15 @@ def install_ad_macros(con: duckdb.DuckDBPyConnection) -> None:
             WHERE list_contains(cues, c.cue)
               AND list_contains(kinds, coalesce(lower(a.kind), 'job'))
             GROUP BY c.ad""")
+    con.execute("""
+        CREATE OR REPLACE TEMP MACRO ad_signs(counted, not_counted, kind) AS TABLE
+            SELECT h.subject_id, count(DISTINCT h.indicator) AS n,
+                   string_agg(DISTINCT h.indicator, ', ' ORDER BY h.indicator) AS signs
+            FROM new_hit h JOIN ad a ON a.id = h.subject_id
+            WHERE h.subject = 'ad' AND regexp_matches(h.indicator, counted)
+              AND NOT regexp_matches(h.indicator, not_counted)
+              AND coalesce(lower(a.kind), 'job') = kind
+            GROUP BY h.subject_id""")
     con.execute("""
         CREATE OR REPLACE TEMP MACRO poster_peers(min_peers, min_share) AS TABLE
             WITH counted AS (

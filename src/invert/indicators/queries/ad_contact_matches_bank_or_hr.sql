@@ -18,8 +18,9 @@ matches AS (
     FROM contacts c JOIN known k ON k.kind = c.kind AND k.value = c.value)
 SELECT ad AS subject_id,
        least(1.0, 0.6 + 0.1 * (count(DISTINCT id) - 1)) AS strength,
-       printf('contact %s is that of %s', string_agg(DISTINCT value, ', '),
-              string_agg(DISTINCT printf('%d %s(s)', n, who), ' and ')) AS value,
+       printf('contact %s is that of %s', string_agg(DISTINCT value, ', ' ORDER BY value),
+              string_agg(DISTINCT printf('%d %s(s)', n, who), ' and '
+                         ORDER BY printf('%d %s(s)', n, who))) AS value,
        [{'tbl': 'ad', 'id': ad}] || list(DISTINCT {'tbl': tbl, 'id': id}) AS evidence
 FROM (SELECT *, count(DISTINCT id) OVER (PARTITION BY ad, who) AS n FROM matches)
 GROUP BY ad

@@ -6,7 +6,10 @@ WITH contacts AS (
                     OR kind = 'email') AS private,
            string_agg(DISTINCT CASE WHEN kind = 'handle' THEN value
                                     WHEN kind = 'phone' THEN 'mobile ' || value
-                                    ELSE 'e-mail ' || value END, ', ') AS listed
+                                    ELSE 'e-mail ' || value END, ', '
+                      ORDER BY CASE WHEN kind = 'handle' THEN value
+                                    WHEN kind = 'phone' THEN 'mobile ' || value
+                                    ELSE 'e-mail ' || value END) AS listed
     FROM ad_contact WHERE kind IN ('phone', 'email', 'handle', 'web') GROUP BY ad)
 SELECT c.ad AS subject_id,
        CASE WHEN a.employerName IS NULL THEN 0.9 ELSE 0.7 END AS strength,
