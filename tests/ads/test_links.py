@@ -52,3 +52,48 @@ def test_an_ad_meets_the_account_its_e_mail_names_if_the_name_is_rare(tmp_path):
     assert query(
         case.ws, "SELECT source, target, type FROM graph_edge WHERE type = 'e-mail names'"
     ) == [("ad1", "acc", "e-mail names")]
+
+
+def test_an_ad_names_the_one_company_of_that_name_alive_on_its_day(tmp_path):
+    case = Case(tmp_path / "case")
+    firms = [  # two "Garage de Vries B.V.", one dissolved years before the ad; two "Bouw BV"
+        ("old", "bv de garage vries", "2015-01-01", "2020-06-24"),
+        ("new", "bv de garage vries", "2021-12-17", None),
+        ("b1", "bouw bv", "2010-01-01", None),
+        ("b2", "bouw bv", "2012-01-01", None),
+    ]
+    for fid, key, formed, gone in firms:
+        case.add(
+            "company",
+            id=fid,
+            name=key,
+            name_key=key,
+            incorporationDate=formed,
+            dissolutionDate=gone,
+        )
+    case.add(
+        "ad",
+        id="ad1",
+        platform="fb",
+        kind="job",
+        postedAt="2024-05-01 10:00:00",
+        employerName_key="bv de garage vries",
+    )
+    case.add(
+        "ad",
+        id="ad2",
+        platform="fb",
+        kind="job",
+        postedAt="2024-05-01 10:00:00",
+        employerName_key="bouw bv",
+    )
+    con = duckdb.connect(str(case.ws.db_path))
+    try:
+        con.execute(f"CREATE TABLE ad_contact ({AD_TABLES['ad_contact']})")
+    finally:
+        con.close()
+    build(case.ws, resolution=0.05, hub_degree=7)
+    # Bouw BV: two firms alive that day, so the name alone cannot say which: no tie.
+    assert query(
+        case.ws, "SELECT source, target FROM graph_edge WHERE type = 'names employer'"
+    ) == [("ad1", "new")]
