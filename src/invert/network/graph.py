@@ -20,10 +20,10 @@ in the graph without code here:
   address" edges to the identifier's node;
 * once the ads stage has read the ads (``invert ads run``), every contact found in an ad's text
   (a de-obfuscated phone, a messaging handle) gives the ad a "has phone", "has e-mail" or "has
-  handle" edge; the employer it names gives a "names employer" edge to the company of that name
-  key, when only one such company existed on the day of the ad; and a personal e-mail address
-  that spells a name held by at most two people or accounts (``dumitru.dinu12@…``) gives an
-  "e-mail names" edge. That is how a recruiter's ads join the network.
+  handle" edge, and an employer named in an ad that is a company of the register by its name
+  key gives a "names employer" edge, and a personal e-mail address that spells a name held by
+  at most two people or accounts (``dumitru.dinu12@…``) an "e-mail names" edge: that is how a
+  recruiter's ads join the network.
 
 Tables written: ``graph_node(node, kind, label)`` and ``graph_edge(source, source_kind, target,
 target_kind, type, relation, count, amount, first_date, last_date)`` (``relation`` is the
@@ -169,9 +169,8 @@ def _edge_selects(model: Model) -> list[str]:
 
 
 # Edges from the ads stage's tables (``invert ads run``): contacts found in ads' texts, the
-# register's company an ad names as employer (when only one company of that name existed on the
-# day of the ad: not dissolved before it, not formed after it), and the people and accounts
-# whose rare name an ad's personal e-mail spells.
+# register's companies that ads name as employer (a name key only one company has), and the
+# people and accounts whose rare name an ad's personal e-mail spells.
 AD_CONTACT_EDGES = """
     SELECT c.ad AS source, 'ad' AS source_kind, c.kind || ':' || c.value AS target,
            c.kind AS target_kind,
@@ -181,18 +180,13 @@ AD_CONTACT_EDGES = """
     FROM ad_contact c JOIN ad a ON a.id = c.ad
     WHERE c.kind IN ('phone', 'email', 'handle') GROUP BY ALL"""
 AD_EMPLOYER_EDGES = """
-    SELECT source, 'ad' AS source_kind, target, 'company' AS target_kind,
+    SELECT a.id AS source, 'ad' AS source_kind, f.id AS target, 'company' AS target_kind,
            'names employer' AS type, 'Ad' AS relation, count(*) AS count,
-           NULL::DOUBLE AS amount, min(day) AS first_date, max(day) AS last_date
-    FROM (
-        SELECT a.id AS source, f.id AS target, a.postedAt::DATE AS day
-        FROM ad a JOIN (SELECT id, name_key, min(incorporationDate) AS formed,
-                               max(dissolutionDate) AS gone
-                        FROM company WHERE name_key IS NOT NULL GROUP BY id, name_key) f
-             ON f.name_key = a.employerName_key
-        WHERE (f.gone IS NULL OR a.postedAt IS NULL OR f.gone >= a.postedAt::DATE)
-          AND (f.formed IS NULL OR a.postedAt IS NULL OR f.formed <= a.postedAt::DATE)
-        QUALIFY count(*) OVER (PARTITION BY a.id) = 1)
+           NULL::DOUBLE AS amount, min(a.postedAt)::DATE AS first_date,
+           max(a.postedAt)::DATE AS last_date
+    FROM ad a JOIN (SELECT name_key, min(id) AS id FROM company
+                    WHERE name_key IS NOT NULL GROUP BY name_key
+                    HAVING count(DISTINCT id) = 1) f ON f.name_key = a.employerName_key
     GROUP BY ALL"""
 AD_NAME_EDGES = """SELECT * FROM (
     WITH holders AS (
