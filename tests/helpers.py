@@ -224,6 +224,14 @@ class Ads:
         self.case.add("ad", id=ad, title=title, body=body, source_row=self.n, **row)
         return ad
 
+    def add_cases(self, cases: dict, **row: object) -> None:
+        """Per language a deceptive ad, an ordinary vacancy and a tricky text, as the extraction
+        tests write them: ``{lang: ((title, body, ...), (title, body, ...), tricky body)}``."""
+        for lang, (deceptive, ordinary, tricky) in cases.items():
+            self.add(deceptive[1], deceptive[0], id=f"{lang}-deceptive", **row)
+            self.add(ordinary[1], ordinary[0], id=f"{lang}-ordinary", **row)
+            self.add(tricky, "", id=f"{lang}-tricky", **row)
+
     def run(self, lexicon_dirs: list[Path] | None = None) -> ExtractCounts:
         con = duckdb.connect(str(self.case.ws.db_path))
         try:

@@ -185,10 +185,7 @@ LANGS = sorted(CASES)
 @pytest.fixture(scope="module")
 def extracted(tmp_path_factory):
     ads = Ads(tmp_path_factory.mktemp("ads") / "case")
-    for lang, (deceptive, ordinary, tricky) in CASES.items():
-        ads.add(deceptive[1], deceptive[0], id=f"{lang}-deceptive")
-        ads.add(ordinary[1], ordinary[0], id=f"{lang}-ordinary")
-        ads.add(tricky, "", id=f"{lang}-tricky")
+    ads.add_cases(CASES)
     ads.counts = ads.run()
     return ads
 

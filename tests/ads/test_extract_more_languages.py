@@ -106,10 +106,7 @@ LANGS = sorted(CASES)
 @pytest.fixture(scope="module")
 def extracted(tmp_path_factory):
     ads = Ads(tmp_path_factory.mktemp("ads") / "case")
-    for lang, (deceptive, ordinary, tricky) in CASES.items():
-        ads.add(deceptive[1], deceptive[0], id=f"{lang}-deceptive", country=None)
-        ads.add(ordinary[1], ordinary[0], id=f"{lang}-ordinary", country=None)
-        ads.add(tricky, "", id=f"{lang}-tricky", country=None)
+    ads.add_cases(CASES, country=None)
     ads.counts = ads.run()
     return ads
 

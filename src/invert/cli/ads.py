@@ -61,15 +61,13 @@ def posters(
     top: Annotated[int, typer.Option(help="How many posters to show.")] = 20,
 ) -> None:
     """Posters (ads tied by a contact or a template) ranked by their riskiest ad."""
-    from invert.workspace import Workspace
+    from invert.workspace import Workspace, has_table
 
     with user_errors():
         ws = Workspace.open(case_dir)
         with ws.connect(read_only=True) as con:
             _need_stage(con, case_dir)
-            scored = con.execute(
-                "SELECT count(*) FROM information_schema.tables WHERE table_name = 'score'"
-            ).fetchone()[0]
+            scored = has_table(con, "score")
             risk = (
                 "(SELECT max(s.probability) FROM score s JOIN ad_poster q "
                 "ON s.list = 'ad' AND s.subject_id = q.ad WHERE q.poster = p.poster)"

@@ -69,15 +69,13 @@ def list_communities(
     min_companies: Annotated[int, typer.Option(help="Only communities with this many firms.")] = 1,
 ) -> None:
     """Communities ranked by the highest company risk score in them (then by size)."""
-    from invert.workspace import Workspace
+    from invert.workspace import Workspace, has_table
 
     with user_errors():
         ws = Workspace.open(case_dir)
         with ws.connect(read_only=True) as con:
             _need_graph(con, case_dir)
-            scored = con.execute(
-                "SELECT count(*) FROM information_schema.tables WHERE table_name = 'score'"
-            ).fetchone()[0]
+            scored = has_table(con, "score")
             score_join = (
                 "LEFT JOIN score s ON s.list = 'company' AND s.subject_id = n.node"
                 if scored
