@@ -39,18 +39,29 @@ FAN_IN = Pattern(
     "fan_in",
     "Many payers into one account in a month",
     """
-    WITH m AS (
-        SELECT beneficiary AS account, date_trunc('month', date) AS month,
-               count(DISTINCT payer) AS n, sum(amount) AS amount, list(id ORDER BY date) AS ids
+    WITH sent AS (  -- counterparties per account and month first: a list per group for every
+                    -- month of every account would not fit in memory at scale
+        SELECT DISTINCT beneficiary AS account, date_trunc('month', date) AS month,
+               payer AS other
         FROM payment
         WHERE payer IS NOT NULL AND beneficiary IS NOT NULL AND payer <> beneficiary
-          AND NOT list_contains($skip_channels, coalesce(channel, ''))
-        GROUP BY ALL HAVING count(DISTINCT payer) >= $min_counterparties)
-    SELECT account, max(n) AS value,
-           printf('%d different payers in %s (%.2f received); %d such month(s)', max(n),
-                  strftime(arg_max(month, n), '%Y-%m'), arg_max(amount, n), count(*)) AS detail,
-           arg_max(ids, n) AS ids
-    FROM m GROUP BY account""",
+          AND NOT list_contains($skip_channels, coalesce(channel, ''))),
+    m AS (
+        SELECT account, month, count(*) AS n FROM sent GROUP BY ALL
+        HAVING count(*) >= $min_counterparties),
+    best AS (  -- each account's busiest month (the latest of equals)
+        SELECT account, max(n) AS value, arg_max(month, (n, month)) AS month,
+               count(*) AS months
+        FROM m GROUP BY account)
+    SELECT b.account, b.value,
+           printf('%d different payers in %s (%.2f received); %d such month(s)', b.value,
+                  strftime(b.month, '%Y-%m'), sum(p.amount), b.months) AS detail,
+           list(p.id ORDER BY p.date, p.id) AS ids
+    FROM best b JOIN payment p
+      ON p.beneficiary = b.account AND date_trunc('month', p.date) = b.month
+    WHERE p.payer IS NOT NULL AND p.payer <> p.beneficiary
+      AND NOT list_contains($skip_channels, coalesce(p.channel, ''))
+    GROUP BY b.account, b.value, b.month, b.months""",
     {"min_counterparties": 10, "skip_channels": ["card"]},
     "ours (FinCEN 2020 names 'payments from many victims' without a number); card takings of "
     "shops are left out",
@@ -60,7 +71,9 @@ FAN_OUT = Pattern(
     "fan_out",
     "One account paying many accounts in a month",
     FAN_IN.sql.replace("beneficiary AS account", "payer AS account")
-    .replace("count(DISTINCT payer)", "count(DISTINCT beneficiary)")
+    .replace("payer AS other", "beneficiary AS other")
+    .replace("p.beneficiary = b.account", "p.payer = b.account")
+    .replace("p.payer IS NOT NULL", "p.beneficiary IS NOT NULL")
     .replace("different payers", "different beneficiaries")
     .replace("received", "paid"),
     {"min_counterparties": 10, "skip_channels": ["card"]},
