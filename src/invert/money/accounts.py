@@ -66,6 +66,7 @@ def prepare(con: duckdb.DuckDBPyConnection, force: bool = False) -> None:
     con.execute("DROP TABLE payment_row")
     con.execute("DROP TABLE payment_group")
     con.execute("DROP TABLE payment_repeated")
+    con.execute("DROP TABLE IF EXISTS payment_numbered")  # numbered from the old payments
     con.execute("""
         -- An account's country: as the bank gives it, else the IBAN's country code.
         CREATE OR REPLACE TEMP TABLE account_home AS

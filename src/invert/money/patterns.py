@@ -33,6 +33,7 @@ class Pattern:
     sql: str
     parameters: dict[str, Any] = field(default_factory=dict)
     defaults_from: str = "ours"
+    numbered: bool = True  # reads payments with numbered accounts (see ``_number_accounts``)
 
 
 FAN_IN = Pattern(
@@ -155,18 +156,21 @@ WAGE_FORWARD = Pattern(
                date + unnest(range(0, $days + 1))::INTEGER AS day
         FROM payment
         WHERE beneficiary IS NOT NULL AND regexp_matches(lower(purpose), $salary)),
-    forward AS (
+    forward AS MATERIALIZED (
         SELECT p.beneficiary AS account, s.account AS wage_account, s.id AS in_id,
                p.id AS out_id, p.amount, p.date
         FROM salary s JOIN payment p ON p.payer = s.account AND p.date = s.day
         WHERE p.beneficiary IS NOT NULL AND p.beneficiary <> s.account AND p.id <> s.id
-          AND p.amount >= $share * s.amount)
-    SELECT account, count(DISTINCT wage_account) AS value,
+          AND p.amount >= $share * s.amount),
+    hit AS (  -- wage accounts per receiving account first; ids for the hits only
+        SELECT account, count(*) AS value
+        FROM (SELECT DISTINCT account, wage_account FROM forward)
+        GROUP BY account HAVING count(*) >= $min_sources)
+    SELECT f.account, h.value,
            printf('%d wage account(s) forwarded %.2f in %d payment(s) within %d days of pay',
-                  count(DISTINCT wage_account), sum(amount), count(DISTINCT out_id), $days)
-           AS detail,
-           list_distinct(flatten(list([in_id, out_id] ORDER BY date))) AS ids
-    FROM forward GROUP BY account HAVING count(DISTINCT wage_account) >= $min_sources""",
+                  h.value, sum(f.amount), count(DISTINCT f.out_id), $days) AS detail,
+           list_distinct(flatten(list([f.in_id, f.out_id] ORDER BY f.date))) AS ids
+    FROM forward f JOIN hit h USING (account) GROUP BY f.account, h.value""",
     {"days": 2, "share": 0.5, "min_sources": 2, "salary": SALARY},
     "days 2 as the catalogue's salary-in-then-out indicator (FinCEN 2020); share and number "
     "of wage accounts ours; salary words from that indicator",
@@ -233,6 +237,7 @@ CYCLE = Pattern(
     GROUP BY x.path, x.amount""",
     {"min_amount": 1000, "max_length": 4},
     "ours",
+    numbered=False,  # reads money_flow and prints the accounts of each cycle
 )
 
 CORRIDOR = Pattern(
@@ -256,6 +261,7 @@ CORRIDOR = Pattern(
     FROM risky GROUP BY account HAVING sum(amount) >= $min_amount""",
     {"min_amount": 0},
     "country lists from corridors.yml (FATF public lists by default)",
+    numbered=False,  # joins accounts' home countries by account id
 )
 
 PATTERNS = {
@@ -322,12 +328,18 @@ def detect(
         if pid == "cycle":
             _need_flows(con)
         con.execute("DELETE FROM main.money_pattern WHERE pattern = ?", [pid])
+        found = f"({pattern.sql})"
+        if pattern.numbered:
+            _number_accounts(con)
+            numbered = re.sub(r"\b(FROM|JOIN) payment\b", r"\1 payment_numbered", pattern.sql)
+            found = f"""(SELECT a.account, x.value, x.detail, x.ids FROM ({numbered}) x
+                         JOIN account_number a ON a.no = x.account)"""
         sql = f"""INSERT INTO main.money_pattern
                 SELECT $pid, account, value, detail,
                        list_transform(ids[1:$max_evidence],
                                       x -> {{'tbl': 'transaction', 'id': x}}),
                        $json::JSON
-                FROM ({pattern.sql})"""
+                FROM {found}"""
         given = {**params, "pid": pid, "max_evidence": max_evidence, "json": json.dumps(params)}
         used = set(re.findall(r"\$(\w+)", sql))
         con.execute(sql, {k: v for k, v in given.items() if k in used})
@@ -335,6 +347,29 @@ def detect(
             "SELECT count(*) FROM main.money_pattern WHERE pattern = ?", [pid]
         ).fetchone()[0]
     return counts
+
+
+def _number_accounts(con: duckdb.DuckDBPyConnection) -> None:
+    """Create (once per connection) ``account_number(account, no)`` and
+    ``payment_numbered``: the payments with each account replaced by its number. The
+    detectors join and group payments by account many millions of times; on whole numbers
+    instead of ids of some forty characters they run two to three times as fast (measured at
+    size L), and their hits are turned back into account ids at the end."""
+    made = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = 'payment_numbered'"
+    ).fetchone()[0]
+    if made:
+        return
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE account_number AS
+        SELECT account, row_number() OVER (ORDER BY account) AS no FROM (
+            SELECT payer AS account FROM payment WHERE payer IS NOT NULL
+            UNION SELECT beneficiary FROM payment WHERE beneficiary IS NOT NULL)""")
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE payment_numbered AS
+        SELECT p.* REPLACE (a.no AS payer, b.no AS beneficiary)
+        FROM payment p LEFT JOIN account_number a ON a.account = p.payer
+        LEFT JOIN account_number b ON b.account = p.beneficiary""")
 
 
 def _need_flows(con: duckdb.DuckDBPyConnection) -> None:
