@@ -204,9 +204,10 @@ CYCLE = Pattern(
     "cycle",
     "Money going round: a cycle of 2 to 4 accounts",
     """
-    WITH e AS (  -- aggregated flows large enough to matter, between distinct accounts
-        SELECT payer AS a, beneficiary AS b, sum(amount) AS amount FROM main.money_flow
-        WHERE payer <> beneficiary GROUP BY ALL HAVING sum(amount) >= $min_amount),
+    WITH e AS (  -- flows large enough to matter, between distinct accounts
+        SELECT payer AS a, beneficiary AS b, sum(amount) AS amount FROM payment
+        WHERE payer IS NOT NULL AND beneficiary IS NOT NULL AND payer <> beneficiary
+        GROUP BY ALL HAVING sum(amount) >= $min_amount),
     c2 AS (
         SELECT [e1.a, e1.b] AS path, least(e1.amount, e2.amount) AS amount
         FROM e e1 JOIN e e2 ON e2.a = e1.b AND e2.b = e1.a WHERE e1.a < e1.b),
@@ -228,16 +229,19 @@ CYCLE = Pattern(
     edges AS (
         SELECT c.path, c.amount, u.k, c.path[u.k] AS payer,
                c.path[u.k % len(c.path) + 1] AS beneficiary
-        FROM cycles c, unnest(range(1, len(c.path) + 1)) AS u(k))
+        FROM cycles c, unnest(range(1, len(c.path) + 1)) AS u(k)),
+    named AS (  -- the accounts of each cycle by their ids, in the cycle's order
+        SELECT x.path, string_agg(n.account, ' -> ' ORDER BY x.k) AS accounts
+        FROM edges x JOIN account_number n ON n.no = x.payer GROUP BY x.path)
     SELECT x.path[1] AS account, x.amount AS value,
-           printf('%s -> back; at least %.2f went round each step',
-                  array_to_string(x.path, ' -> '), x.amount) AS detail,
-           list(p.id ORDER BY p.date) AS ids
-    FROM edges x JOIN payment p ON p.payer = x.payer AND p.beneficiary = x.beneficiary
+           printf('%s -> back; at least %.2f went round each step', any_value(m.accounts),
+                  x.amount) AS detail,
+           list(p.id ORDER BY p.date, p.id) AS ids
+    FROM edges x JOIN named m USING (path)
+    JOIN payment p ON p.payer = x.payer AND p.beneficiary = x.beneficiary
     GROUP BY x.path, x.amount""",
     {"min_amount": 1000, "max_length": 4},
     "ours",
-    numbered=False,  # reads money_flow and prints the accounts of each cycle
 )
 
 CORRIDOR = Pattern(
@@ -303,8 +307,8 @@ def detect(
     parameters: dict[str, dict[str, Any]] | None = None,
     max_evidence: int = 200,
 ) -> dict[str, int]:
-    """Run the detectors (all, or ``only`` some) into ``money_pattern``; needs ``money_flow``
-    for cycles (built by ``flows.build``). Returns the hits per pattern."""
+    """Run the detectors (all, or ``only`` some) into ``money_pattern``. Returns the hits
+    per pattern."""
     unknown = sorted(set(only or []) - set(PATTERNS)) + sorted(
         set(parameters or {}) - set(PATTERNS)
     )
@@ -325,8 +329,6 @@ def detect(
         bad = sorted(set(params) - set(pattern.parameters))
         if bad:
             raise MoneyError(f"{pid} has no parameter(s) {', '.join(bad)}")
-        if pid == "cycle":
-            _need_flows(con)
         con.execute("DELETE FROM main.money_pattern WHERE pattern = ?", [pid])
         found = f"({pattern.sql})"
         if pattern.numbered:
@@ -370,11 +372,3 @@ def _number_accounts(con: duckdb.DuckDBPyConnection) -> None:
         SELECT p.* REPLACE (a.no AS payer, b.no AS beneficiary)
         FROM payment p LEFT JOIN account_number a ON a.account = p.payer
         LEFT JOIN account_number b ON b.account = p.beneficiary""")
-
-
-def _need_flows(con: duckdb.DuckDBPyConnection) -> None:
-    have = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE NOT temporary AND table_name = 'money_flow'"
-    ).fetchone()[0]
-    if not have:
-        raise MoneyError("the cycle pattern reads money_flow: build the flows first")
