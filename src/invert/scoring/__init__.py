@@ -107,16 +107,17 @@ def score(
                    coalesce(sum(contribution) FILTER (WHERE NOT context), 0) AS behaviour,
                    least({config.context_cap},
                          coalesce(sum(contribution) FILTER (WHERE context), 0)) AS context_sum,
-                   list({{'indicator': indicator, 'contribution': round(contribution, 3),
-                          'value': value}} ORDER BY contribution DESC, indicator)
-                       FILTER (WHERE NOT context) AS reasons,
-                   list({{'indicator': indicator, 'contribution': round(contribution, 3),
-                          'value': value}} ORDER BY contribution DESC, indicator)
-                       FILTER (WHERE context) AS context
-            FROM strongest GROUP BY list, subject_id)
+                   list(reason) FILTER (WHERE NOT context) AS reasons,
+                   list(reason) FILTER (WHERE context) AS context
+            FROM (  -- a reason sorts first by its contribution (largest first), then its id
+                SELECT *, {{'rank': -contribution, 'indicator': indicator,
+                           'contribution': round(contribution, 3), 'value': value}} AS reason
+                FROM strongest)
+            GROUP BY list, subject_id)
+        -- Sorted after grouping: an ordered aggregate costs several times more (seen at L).
         SELECT list, subject_id, prior + behaviour + context_sum AS score,
                1 / (1 + exp(-(prior + behaviour + context_sum))) AS probability,
-               coalesce(reasons, []), coalesce(context, [])
+               {_ordered("reasons")}, {_ordered("context")}
         FROM summed
         WHERE behaviour > 0
     """)
@@ -124,6 +125,12 @@ def score(
     con.unregister("score_lists")
     counts = con.execute("SELECT list, count(*) FROM score GROUP BY list").fetchall()
     return {k: int(v) for k, v in counts}
+
+
+def _ordered(reasons: str) -> str:
+    """SQL for a list of ranked reasons, sorted and without the rank."""
+    return f"""list_transform(list_sort(coalesce({reasons}, [])), r -> {{
+        'indicator': r.indicator, 'contribution': r.contribution, 'value': r.value}})"""
 
 
 def _logit(p: float) -> float:
