@@ -21,9 +21,16 @@ judged_names AS (  -- each (holder name, worker) pair judged once, not once per 
            is_legal_person(p.holder_key) AS corporate
     FROM (SELECT DISTINCT ibanHolder_key AS holder_key, employee FROM slips) p
     LEFT JOIN words w ON w.id = p.employee),
+flagged AS (  -- payslips into a shared account or an account in another name
+    SELECT s.* FROM slips s SEMI JOIN shared sh
+        ON sh.iban = s.iban AND sh.workers >= $min_workers
+    UNION
+    SELECT s.* FROM slips s SEMI JOIN judged_names n
+        ON n.holder_key IS NOT DISTINCT FROM s.ibanHolder_key AND n.employee = s.employee
+       AND n.other_name),
 judged AS (
     SELECT s.*, sh.workers, n.other_name, n.corporate
-    FROM slips s JOIN shared sh USING (iban)
+    FROM flagged s JOIN shared sh USING (iban)
     JOIN judged_names n ON n.holder_key IS NOT DISTINCT FROM s.ibanHolder_key
                        AND n.employee = s.employee)
 SELECT employee AS subject_id,
@@ -31,7 +38,7 @@ SELECT employee AS subject_id,
                           THEN least(1, 0.5 + (workers - 1) / 8) ELSE 0 END,
                      CASE WHEN other_name THEN 0.6 ELSE 0 END)
            * CASE WHEN corporate THEN $corporate_factor ELSE 1 END) AS strength,
-       printf('paid into %s, %s%s', any_value(iban),
+       printf('paid into %s, %s%s', arg_max(iban, (workers, iban)),  -- the most shared
               CASE WHEN max(workers) >= $min_workers
                    THEN 'an account that also receives the wages of '
                         || (max(workers) - 1) || ' other worker(s)'
