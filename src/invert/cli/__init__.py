@@ -53,13 +53,22 @@ def main(
 def init(
     case_dir: CaseDir,
     name: Annotated[str | None, typer.Option(help="Case name (default: the folder name).")] = None,
+    encrypt: Annotated[
+        bool,
+        typer.Option(
+            "--encrypt",
+            help="Encrypt the database with the key in INVERT_WORKSPACE_KEY (or the file named "
+            "by INVERT_WORKSPACE_KEY_FILE); source files are then not copied into the workspace.",
+        ),
+    ] = False,
 ) -> None:
     """Create a case workspace: a DuckDB database, its configuration and a sources folder."""
     from invert.workspace import Workspace
 
     with user_errors():
-        ws = Workspace.init(case_dir, name)
-    console.print(f"Created workspace [bold]{ws.name}[/] in {ws.path}")
+        ws = Workspace.init(case_dir, name, encrypt=encrypt)
+    kind = "an encrypted workspace" if encrypt else "workspace"
+    console.print(f"Created {kind} [bold]{ws.name}[/] in {ws.path}")
     console.print(f"  database: {ws.db_path}\n  settings: {ws.config_path}")
 
 

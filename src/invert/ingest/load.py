@@ -214,8 +214,9 @@ def _count(con: duckdb.DuckDBPyConnection, statement: str) -> int:
 
 
 def _keep_copy(ws: Workspace, path: Path, sha: str) -> Path | None:
-    """Copy the file into the workspace so evidence can later be checked against its hash."""
-    if not ws.setting("ingest", "keep_source_files", True):
+    """Copy the file into the workspace so evidence can later be checked against its hash.
+    An encrypted workspace keeps no copy: it would be readable without the key."""
+    if ws.encrypted or not ws.setting("ingest", "keep_source_files", True):
         return None
     target = ws.sources_dir / f"{sha[:16]}-{path.name}"
     if not target.exists():

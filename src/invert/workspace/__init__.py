@@ -24,6 +24,7 @@ import duckdb
 from invert import __version__
 from invert.errors import WorkspaceError
 from invert.model import Model, default_model
+from invert.workspace import encryption
 from invert.workspace.resolved import install as install_resolved_views
 
 DB_FILE = "workspace.duckdb"
@@ -64,6 +65,14 @@ keep_source_files = true
 threads = {threads}
 memory_limit = "3GB"
 """
+ENCRYPTED_CONFIG = """
+[security]
+# The database is encrypted; its key comes from INVERT_WORKSPACE_KEY or the file named by
+# INVERT_WORKSPACE_KEY_FILE, never from this file. Source files are not copied into the
+# workspace (a copy would be readable without the key): keep the originals in your evidence
+# store; the sources table keeps each one's SHA-256.
+encrypted = true
+"""
 
 
 def has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
@@ -101,25 +110,33 @@ class Workspace:
     def name(self) -> str:
         return str(self.setting("case", "name", self.path.name))
 
+    @property
+    def encrypted(self) -> bool:
+        return bool(self.setting("security", "encrypted", False))
+
     @classmethod
-    def init(cls, path: Path, name: str | None = None) -> Workspace:
-        """Create a new, empty workspace; refuses to overwrite an existing one."""
+    def init(cls, path: Path, name: str | None = None, encrypt: bool = False) -> Workspace:
+        """Create a new, empty workspace; refuses to overwrite an existing one. With
+        ``encrypt`` the database is encrypted with the key the environment supplies."""
         path = Path(path)
         if (path / DB_FILE).exists():
             raise WorkspaceError(
                 f"{path} already holds a workspace; open it or choose another folder"
             )
+        if encrypt:
+            encryption.require_key("an encrypted workspace")
         path.mkdir(parents=True, exist_ok=True)
         (path / SOURCES_DIR).mkdir(exist_ok=True)
         created = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        (path / CONFIG_FILE).write_text(
-            DEFAULT_CONFIG.format(
-                name=(name or path.name).replace('"', "'"),
-                created=created,
-                threads=os.cpu_count() or 2,
-            ),
-            encoding="utf-8",
+        config = DEFAULT_CONFIG.format(
+            name=(name or path.name).replace('"', "'"),
+            created=created,
+            threads=os.cpu_count() or 2,
         )
+        if encrypt:
+            config = config.replace("keep_source_files = true", "keep_source_files = false")
+            config += ENCRYPTED_CONFIG
+        (path / CONFIG_FILE).write_text(config, encoding="utf-8")
         ws = cls.open(path)
         return ws
 
@@ -150,7 +167,20 @@ class Workspace:
         """A connection with the workspace's settings; ``resolved`` shows the canonical tables
         with resolved entity ids (see ``invert.workspace.resolved``) once resolution has run
         (and, with ``follow_analysis``, if the latest analysis used them)."""
-        con = duckdb.connect(str(self.db_path), read_only=read_only)
+        if self.encrypted:
+            key = encryption.require_key(f"the encrypted workspace {self.path}")
+            con = encryption.connect(self.db_path, key, read_only)
+        else:
+            try:
+                con = duckdb.connect(str(self.db_path), read_only=read_only)
+            except duckdb.Error as exc:
+                if "encrypted" not in str(exc):
+                    raise
+                raise WorkspaceError(
+                    f"{self.db_path} is encrypted but {self.config_path} does not say so; add "
+                    "[security] encrypted = true to it and supply the key "
+                    f"({encryption.KEY_VARIABLE} or {encryption.KEY_FILE_VARIABLE})"
+                ) from exc
         try:
             con.execute(f"SET threads = {int(self.setting('engine', 'threads', 2))}")
             # The stages print their own progress; DuckDB's bar would flood logs and pipes.
