@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from invert.cli.common import CaseDir, console, err, user_errors
@@ -34,7 +35,8 @@ def verify_cmd(ctx: typer.Context) -> None:
         with ws.connect(read_only=True) as con:
             check = audit.verify(con)
     if not check.intact:
-        err.print(f"[bold red]audit log broken at row {check.broken_seq}:[/] {check.problem}")
+        problem = escape(check.problem or "")
+        err.print(f"[bold red]audit log broken at row {check.broken_seq}:[/] {problem}")
         raise typer.Exit(1)
     if not check.rows:
         console.print("Audit log intact: empty.")

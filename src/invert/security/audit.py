@@ -146,8 +146,9 @@ def record(
         raise SecurityError("an audit row needs the user and the action; neither may be empty")
     # Values JSON cannot hold (dates, paths) are kept as their text, as they will be read back.
     clean = json.loads(json.dumps(detail or {}, default=str, allow_nan=False))
-    con.execute(f"CREATE TABLE IF NOT EXISTS audit_log ({COLUMNS})")
     with _append_lock:
+        # Inside the lock too: two first appends creating the table at once would conflict.
+        con.execute(f"CREATE TABLE IF NOT EXISTS audit_log ({COLUMNS})")
         con.execute("BEGIN TRANSACTION")
         try:
             last = con.execute(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -35,6 +36,7 @@ TABLES = {
 }
 
 _hasher = PasswordHasher()
+_create_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -46,8 +48,10 @@ class User:
 
 
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
-    for table, columns in TABLES.items():
-        con.execute(f'CREATE TABLE IF NOT EXISTS "{table}" ({columns})')
+    # One thread at a time: two threads of the web app creating a table at once would conflict.
+    with _create_lock:
+        for table, columns in TABLES.items():
+            con.execute(f'CREATE TABLE IF NOT EXISTS "{table}" ({columns})')
 
 
 def _now() -> datetime:
