@@ -16,11 +16,13 @@ from rich.table import Table
 
 from invert import __version__
 from invert.cli.ads import app as ads_app
+from invert.cli.audit import app as audit_app
 from invert.cli.common import CaseDir, console, err, progress_line, user_errors
 from invert.cli.export import export as export_command
 from invert.cli.money import app as money_app
 from invert.cli.network import app as network_app
 from invert.cli.resolve import app as resolve_app
+from invert.cli.users import app as users_app
 from invert.errors import InvertError
 
 app = typer.Typer(
@@ -663,4 +665,6 @@ app.add_typer(resolve_app, name="resolve")
 app.add_typer(ads_app, name="ads")
 app.add_typer(network_app, name="network")
 app.add_typer(money_app, name="money")
+app.add_typer(users_app, name="users")
+app.add_typer(audit_app, name="audit")
 app.command("export")(export_command)
