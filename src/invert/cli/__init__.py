@@ -21,6 +21,7 @@ from invert.cli.export import export as export_command
 from invert.cli.money import app as money_app
 from invert.cli.network import app as network_app
 from invert.cli.resolve import app as resolve_app
+from invert.cli.share import app as share_app
 from invert.errors import InvertError
 
 app = typer.Typer(
@@ -654,4 +655,5 @@ app.add_typer(resolve_app, name="resolve")
 app.add_typer(ads_app, name="ads")
 app.add_typer(network_app, name="network")
 app.add_typer(money_app, name="money")
+app.add_typer(share_app, name="share")
 app.command("export")(export_command)
