@@ -80,7 +80,7 @@ def entity_pseudonym(key: bytes, entity_id: str) -> str:
     return f"{prefix}-{digest[:HEX_DIGITS]}"
 
 
-def _pads(key: bytes) -> tuple[bytes, bytes]:
+def padded_keys(key: bytes) -> tuple[bytes, bytes]:
     """The inner and outer padded keys of HMAC (RFC 2104)."""
     if len(key) > BLOCK:
         key = hashlib.sha256(key).digest()
@@ -91,7 +91,7 @@ def _pads(key: bytes) -> tuple[bytes, bytes]:
 def install(con: duckdb.DuckDBPyConnection, key: bytes) -> None:
     """Define on ``con`` the macros ``share_value(label, value)``, ``share_entity(id)`` and
     ``share_node(node)`` (a graph node: an entity id or ``kind:value``); NULL stays NULL."""
-    inner, outer = _pads(key)
+    inner, outer = padded_keys(key)
     con.execute("SET VARIABLE share_ipad = ?", [inner])
     con.execute("SET VARIABLE share_opad = ?", [outer])
     con.execute(f"""CREATE OR REPLACE TEMP MACRO share_hmac(msg) AS left(sha256(
