@@ -36,3 +36,7 @@ class InvalidData(InvertError):
 
 class WorkspaceError(InvertError):
     """The case workspace is missing, damaged or used the wrong way."""
+
+
+class ShareError(InvertError):
+    """A shared package cannot be made as asked (no key, a short key, an unknown entity)."""
