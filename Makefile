@@ -5,8 +5,11 @@ PY := $(VENV)/bin/python
 UV := $(VENV)/bin/uv
 INVERT := $(VENV)/bin/invert
 DEMO_DIR ?= demo-case
-# Debian packages: PyICU is compiled against ICU (normality and rigour need it).
-DEBIAN_PACKAGES := libicu-dev pkg-config g++
+# Debian packages: PyICU is compiled against ICU (normality and rigour need it); WeasyPrint
+# lays out PDF evidence packs with Pango and HarfBuzz; the Noto fonts and poppler (pdftotext)
+# are for the PDF and its tests.
+DEBIAN_PACKAGES := libicu-dev pkg-config g++ libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+  fonts-noto-core poppler-utils
 
 .PHONY: help setup system-packages demo test lint check bench-ingest bench-simulate bench-analyze bench-resolve bench-network bench-ads bench-evaluate lock clean
 

@@ -432,6 +432,34 @@ def explain(
 
 
 @app.command()
+def report(
+    case_dir: CaseDir,
+    entity_id: Annotated[str, typer.Argument(help="Id of a company, person, account or ad.")],
+    out: Annotated[
+        Path | None, typer.Option(help="Folder for the pack (default: the current folder).")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="html, pdf or both.")] = "both",
+    author: Annotated[
+        str | None, typer.Option(help="Who generates the pack (default: the OS user).")
+    ] = None,
+    evidence: Annotated[int, typer.Option(help="Evidence rows to list per indicator.")] = 20,
+) -> None:
+    """Evidence pack for prosecutors: facts with file, SHA-256 and row, inferences with rules."""
+    from invert.report import FORMATS, write_pack
+    from invert.workspace import Workspace
+
+    with user_errors():
+        if fmt not in FORMATS:
+            raise InvertError(f"unknown format '{fmt}'; use one of: {', '.join(FORMATS)}")
+        if evidence < 1:
+            raise InvertError(f"--evidence must be at least 1, not {evidence}")
+        ws = Workspace.open(case_dir)
+        paths = write_pack(ws, entity_id, out or Path.cwd(), fmt, author, evidence)
+    for path in paths:
+        print(path)  # plain, unwrapped: scripts read the paths
+
+
+@app.command()
 def indicators(
     subject: Annotated[
         str | None, typer.Option(help="Only this subject: company, person, child, account, ad.")

@@ -43,6 +43,8 @@ class Reason:
     parameters: dict[str, Any]
     sources: list[str]
     evidence: list[EvidenceRow] = field(default_factory=list)
+    # How many evidence rows the hit has, before ``evidence`` was cut to the limit asked for.
+    evidence_total: int = 0
 
 
 @dataclass
@@ -52,7 +54,7 @@ class Explanation:
     identity: dict[str, Any]
     scores: list[dict[str, Any]]
     reasons: list[Reason]
-    # The source records resolution joined into this entity: record id, file, row, name.
+    # The source records resolution joined into this entity: record id, file, SHA-256, row, name.
     records: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -97,7 +99,8 @@ def _records(
     db = con.execute("SELECT current_database()").fetchone()[0]
     label = "coalesce(iban, accountNumber)" if table == "bank_account" else "name"
     cur = con.execute(
-        f"""SELECT DISTINCT t.id AS record_id, s.file_name, t.source_row, {label} AS name
+        f"""SELECT DISTINCT t.id AS record_id, s.file_name, s.sha256, t.source_row,
+                   {label} AS name
             FROM "{db}".main."{table}" t LEFT JOIN sources s USING (source_id)
             WHERE t.id IN (SELECT record_id FROM entity WHERE entity_id = ?) OR t.id = ?
             ORDER BY s.file_name, t.source_row""",
@@ -140,6 +143,7 @@ def _identity(
 
 def _reason(row: tuple, ind: Indicator | None) -> Reason:
     indicator, subject, strength, value, parameters, evidence = row
+    evidence = evidence or []
     weight = ind.weight if ind else 0.0
     return Reason(
         indicator=indicator,
@@ -152,7 +156,8 @@ def _reason(row: tuple, ind: Indicator | None) -> Reason:
         value=value,
         parameters=json.loads(parameters) if isinstance(parameters, str) else parameters or {},
         sources=[f"{s.key} ({s.grade})" for s in ind.sources] if ind else [],
-        evidence=[EvidenceRow(e["tbl"], e["id"], None, None, None, None) for e in evidence or []],
+        evidence=[EvidenceRow(e["tbl"], e["id"], None, None, None, None) for e in evidence],
+        evidence_total=len(evidence),
     )
 
 
