@@ -270,3 +270,20 @@ def test_command_line_explains_judges_and_refuses_bad_input(case):
         env=env,
     )
     assert missing.returncode == 1 and "no person or company record" in missing.stderr
+
+
+def test_a_small_case_without_sure_matches_resolves(tmp_path, samples):
+    """Five payslip records, none sharing a tax number or name and birth date: Splink's prior
+    would be 0 and every weight infinite; the run must score, keep its models and re-run."""
+    ws = Workspace.init(tmp_path / "small")
+    ingest(ws, samples / "payroll.csv", samples / "payroll.yml")
+    first = resolve(ws)
+    assert "person" in first.trained and first.records["person"] >= 5
+    with ws.connect() as con:
+        prior = con.execute(
+            "SELECT model->>'probability_two_random_records_match' FROM resolve_model "
+            "WHERE kind = 'person'"
+        ).fetchone()[0]
+    assert 0 < float(prior) < 1
+    again = resolve(ws)
+    assert again.trained == [] and again.entities == first.entities

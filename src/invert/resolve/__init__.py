@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import duckdb
 from splink import DuckDBAPI, Linker, SettingsCreator
 
+from invert.errors import InvertError
 from invert.resolve import clusters, models, records
 from invert.resolve.judgements import COLUMNS as JUDGEMENT_COLUMNS
 from invert.workspace import Workspace
@@ -58,15 +59,20 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
         records BIGINT, people BIGINT, record_ids VARCHAR[])""")
 
 
-def linker_for(con: duckdb.DuckDBPyConnection, kind: str) -> Linker:
-    """A Splink linker over the stored comparison records, with the stored model if any.
+def linker_for(con: duckdb.DuckDBPyConnection, kind: str, stored: bool = True) -> Linker:
+    """A Splink linker over the stored comparison records, with the stored model if any (and
+    ``stored``; a model trained again starts from the defaults, not from the old one).
 
     The stored model gives the trained parameters; which pairs are compared (the blocking
     rules) always comes from this version of INVERT, so an improved blocking applies to
     workspaces trained before it."""
-    model = con.execute(
-        "SELECT model FROM resolve_model WHERE kind = ? ORDER BY trained_at DESC LIMIT 1", [kind]
-    ).fetchone()
+    model = (
+        stored
+        and con.execute(
+            "SELECT model FROM resolve_model WHERE kind = ? ORDER BY trained_at DESC LIMIT 1",
+            [kind],
+        ).fetchone()
+    )
     current = models.SETTINGS[kind]()
     settings: dict | SettingsCreator = current
     if model:
@@ -143,19 +149,28 @@ def _score(
     progress: Callable[[str], None],
 ) -> int:
     """Train (first run or on request) and predict; store the pairs of this kind."""
-    if retrain:
-        con.execute("DELETE FROM resolve_model WHERE kind = ?", [kind])
-    linker = linker_for(con, kind)
-    if retrain or not con.execute("SELECT 1 FROM resolve_model WHERE kind = ?", [kind]).fetchone():
+    linker = linker_for(con, kind, stored=not retrain)
+    trained = (
+        retrain or not con.execute("SELECT 1 FROM resolve_model WHERE kind = ?", [kind]).fetchone()
+    )
+    if trained:
         progress(f"{kind}: training the model (no labels)")
         models.train(linker, kind, con)
+    progress(f"{kind}: scoring pairs")
+    try:
+        predictions = linker.inference.predict(threshold_match_probability=REVIEW_FLOOR)
+    except ValueError as exc:  # a weight of 0 or 1 probability: log of zero
+        raise InvertError(
+            f"the {kind} model gives a certain (0 or 1) probability and cannot score pairs "
+            f"({exc}); train it again: invert resolve run CASE_DIR --retrain"
+        ) from exc
+    if trained:  # kept only once it has scored, so a failed run leaves no broken model
+        con.execute("DELETE FROM resolve_model WHERE kind = ?", [kind])
         con.execute(
             "INSERT INTO resolve_model VALUES (?, ?, now())",
             [kind, json.dumps(linker.misc.save_model_to_json())],
         )
         result.trained.append(kind)
-    progress(f"{kind}: scoring pairs")
-    predictions = linker.inference.predict(threshold_match_probability=REVIEW_FLOOR)
     columns = [
         d[0] for d in con.execute(f"SELECT * FROM {predictions.physical_name} LIMIT 0").description
     ]

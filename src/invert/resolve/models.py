@@ -12,6 +12,7 @@ workspace, so re-runs score new records with the same model unless retraining is
 
 from __future__ import annotations
 
+import contextlib
 import math
 from typing import Any
 
@@ -185,7 +186,18 @@ EM_PAIRS = 1_000_000
 def train(linker: Any, kind: str, con: duckdb.DuckDBPyConnection) -> None:
     """Estimate the model without labels."""
     recipe = TRAINING[kind]
-    linker.training.estimate_probability_two_random_records_match(recipe["prior"], recall=0.8)
+    # ValueError: more sure matches than the recall allows, on a handful of records (clamped)
+    with contextlib.suppress(ValueError):
+        linker.training.estimate_probability_two_random_records_match(recipe["prior"], recall=0.8)
+    # Splink's estimate is 0 when the sure-match rules find no pair in a small case, and can
+    # reach 1 on a handful of records; either makes every match weight infinite and scoring
+    # fails. Keep it between one match among all pairs and one in two.
+    records = con.execute(f"SELECT count(*) FROM resolve_input_{kind}").fetchone()[0]
+    floor = 1 / max(records * (records - 1) // 2, 1)
+    settings = linker._settings_obj
+    settings._probability_two_random_records_match = min(
+        max(settings._probability_two_random_records_match, floor), 0.5
+    )
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
     for columns in recipe["em"]:
         rule = " AND ".join(f"l.{c} = r.{c}" for c in columns)
