@@ -17,7 +17,14 @@ from rich.table import Table
 from invert import __version__
 from invert.cli.ads import app as ads_app
 from invert.cli.audit import app as audit_app
-from invert.cli.common import CaseDir, console, err, progress_line, user_errors
+from invert.cli.common import (
+    CaseDir,
+    audit_export,
+    console,
+    err,
+    progress_line,
+    user_errors,
+)
 from invert.cli.export import export as export_command
 from invert.cli.money import app as money_app
 from invert.cli.network import app as network_app
@@ -455,6 +462,7 @@ def report(
             raise InvertError(f"--evidence must be at least 1, not {evidence}")
         ws = Workspace.open(case_dir)
         paths = write_pack(ws, entity_id, out or Path.cwd(), fmt, author, evidence)
+        audit_export(ws, "export_report", entity_id, {"files": [str(p) for p in paths]})
     for path in paths:
         print(path)  # plain, unwrapped: scripts read the paths
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from invert.errors import InvertError
+
+if TYPE_CHECKING:
+    from invert.workspace import Workspace
 
 console = Console()
 err = Console(stderr=True)
@@ -44,3 +47,15 @@ def progress_line() -> Iterator[typer.Typer]:
     with bar:
         task = bar.add_task("starting")
         yield lambda text: bar.update(task, description=text)  # type: ignore[misc]
+
+
+def audit_export(ws: Workspace, action: str, subject: str | None, detail: dict) -> None:
+    """Record in the audit log that personal data left the workspace from the command line,
+    under the name of the system account that ran the command (the command line has no INVERT
+    login)."""
+    import getpass
+
+    from invert.security import audit
+
+    with ws.connect() as con:
+        audit.record(con, getpass.getuser(), action, subject, {**detail, "via": "cli"})

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from invert.cli.common import CaseDir, console, user_errors
+from invert.cli.common import CaseDir, audit_export, console, user_errors
 
 
 def export(
@@ -31,6 +31,9 @@ def export(
     with user_errors():
         ws = Workspace.open(case_dir)
         r = run_export(ws, fmt, out, community=community, entity=entity, hops=hops)
+        audit_export(
+            ws, "export_report", entity, {"format": fmt, "path": str(r.path), "nodes": r.nodes}
+        )
     console.print(
         f"Wrote {r.path}: {r.nodes:,} nodes, {r.edges:,} edges ({fmt}, {r.seconds:.1f} s)"
     )

@@ -14,7 +14,7 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from invert.cli.common import CaseDir, console, user_errors
+from invert.cli.common import CaseDir, audit_export, console, user_errors
 from invert.share.keys import ENV_VAR
 
 
@@ -73,6 +73,12 @@ def create(
         key = load(key_file)
         ws = Workspace.open(case_dir)
         r = share(ws, out, key, Selection(lead_list, top, entity, hops), company_names)
+        audit_export(
+            ws,
+            "share_package",
+            entity,
+            {"path": str(r.path), "key_fingerprint": r.fingerprint, "rows": r.rows},
+        )
     console.print(f"Wrote {r.path} ({r.seconds:.1f} s), key fingerprint {r.fingerprint}")
     console.print("  " + ", ".join(f"{n:,} {name}" for name, n in r.rows.items()))
 
