@@ -45,7 +45,7 @@ def real_id(access: Access, shown: str) -> str:
         raise HTTPException(404, "No such entity; open it from a lead list or a case file.")
     # A pseudonym not drawn since the server started: find it among the table's ids.
     for (entity_id,) in access.con.execute(f'SELECT DISTINCT id FROM "{table}"').fetchall():
-        if hmac.compare_digest(access.masker.entity(table, entity_id), shown):
+        if hmac.compare_digest(access.masker.entity(table, entity_id).encode(), shown.encode()):
             access.state.reverse[shown] = entity_id
             return entity_id
     raise HTTPException(404, "No such entity; open it from a lead list or a case file.")

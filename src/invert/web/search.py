@@ -1,8 +1,8 @@
 """Search over the case's names, personal and company numbers, phones, e-mails and IBANs.
 
 Each term is compared twice: as typed (part of a name) and with everything but letters and
-digits removed, so ``+40 721 234 567``, ``0040721234567`` and ``NL91 ABNA 0417 1643 00``
-find the stored forms. A payroll line's IBAN finds the worker it paid.
+digits removed, so ``0721 234 567`` and ``NL91 ABNA 0417 1643 00`` find the stored forms
+``+40721234567`` and ``NL91ABNA0417164300``. A payroll line's IBAN finds the worker it paid.
 """
 
 from __future__ import annotations
@@ -49,7 +49,9 @@ TARGETS = (
 def search(con: duckdb.DuckDBPyConnection, term: str) -> list[dict[str, Any]]:
     """Entities whose names or numbers contain ``term``, each with the field that matched."""
     plain = term.strip().lower()
-    compact = re.sub(r"[^0-9a-z]", "", plain)
+    # A national number (0721...) is stored in international form (+40721...): drop the
+    # leading zeros so its significant digits still match.
+    compact = re.sub(r"[^0-9a-z]", "", plain).lstrip("0")
     found: dict[tuple[str, str], dict[str, Any]] = {}
     for table, columns, id_col, kind in TARGETS:
         if not has_table(con, table):
