@@ -17,6 +17,7 @@ from typing import Any
 import duckdb
 
 from invert.errors import InvertError
+from invert.web.db import scalar
 
 STATUSES = ("open", "inspection planned", "under investigation", "referred", "closed")
 RESULTS = ("confirmed", "not_found", "inconclusive")
@@ -51,7 +52,7 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _next_id(con: duckdb.DuckDBPyConnection, table: str) -> int:
-    return con.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0]
+    return scalar(con, f"SELECT coalesce(max(id), 0) + 1 FROM {table}")
 
 
 def create(con: duckdb.DuckDBPyConnection, title: str, user: str) -> int:
@@ -150,11 +151,11 @@ def record_outcome(
     if entity_id not in members:
         raise InvertError("add the entity to this case file before recording an outcome for it")
     source = source_of(case_id)
-    db = con.execute("SELECT current_database()").fetchone()[0]
+    db = scalar(con, "SELECT current_database()")
     with _lock:
-        row = con.execute(
-            f'SELECT count(*) + 1 FROM "{db}".main.outcome WHERE source_id = ?', [source]
-        ).fetchone()[0]
+        row = scalar(
+            con, f'SELECT count(*) + 1 FROM "{db}".main.outcome WHERE source_id = ?', [source]
+        )
         outcome_id = f"outcome-{source}-{row}"
         con.execute(
             f"""INSERT INTO "{db}".main.outcome
@@ -177,7 +178,7 @@ def record_outcome(
 
 
 def outcomes(con: duckdb.DuckDBPyConnection, case_id: int) -> list[dict[str, Any]]:
-    db = con.execute("SELECT current_database()").fetchone()[0]
+    db = scalar(con, "SELECT current_database()")
     cur = con.execute(
         f"""SELECT subject AS entity_id, result, date, authority, notes
             FROM "{db}".main.outcome WHERE source_id = ? ORDER BY source_row""",

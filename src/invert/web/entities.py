@@ -74,8 +74,7 @@ def related(con: duckdb.DuckDBPyConnection, model: Model, entity_id: str) -> lis
                         out.append(
                             {"via": etype.label, "as": mine.label, "role": prop.label, "id": other}
                         )
-    seen: set[tuple] = set()
-    unique = [r for r in out if (k := tuple(r.values())) not in seen and not seen.add(k)]
+    unique = list({tuple(r.values()): r for r in out}.values())  # first of each, in order
     return describe(con, unique)
 
 

@@ -23,6 +23,7 @@ from typing import Any
 import duckdb
 
 from invert.model import Model
+from invert.web.db import scalar
 from invert.workspace import has_table
 
 SEP = "·"
@@ -138,10 +139,11 @@ class KnownIdentities:
 
     def pattern(self, con: duckdb.DuckDBPyConnection) -> re.Pattern[str] | None:
         present = {t: cols for t, cols in self._columns.items() if cols and has_table(con, t)}
-        db = con.execute("SELECT current_database()").fetchone()[0]
-        signature = tuple(
-            con.execute(f'SELECT count(*) FROM "{db}".main."{t}"').fetchone()[0] for t in present
-        ) + tuple(con.execute("SELECT max(ingested_at) FROM sources").fetchone())
+        db = scalar(con, "SELECT current_database()")
+        signature = (
+            *(scalar(con, f'SELECT count(*) FROM "{db}".main."{t}"') for t in present),
+            scalar(con, "SELECT max(ingested_at) FROM sources"),
+        )
         with self._lock:
             if signature != self._signature:
                 self._pattern = _compile(con, db, present)
