@@ -29,6 +29,7 @@ from invert.cli.export import export as export_command
 from invert.cli.money import app as money_app
 from invert.cli.network import app as network_app
 from invert.cli.resolve import app as resolve_app
+from invert.cli.serve import serve as serve_command
 from invert.cli.share import app as share_app
 from invert.cli.users import app as users_app
 from invert.errors import InvertError
@@ -706,3 +707,4 @@ app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.add_typer(share_app, name="share")
 app.command("export")(export_command)
+app.command("serve")(serve_command)

@@ -61,31 +61,39 @@ class Explanation:
 def explain(ws: Workspace, entity_id: str, evidence_limit: int = 50) -> Explanation:
     """Everything the workspace knows about why ``entity_id`` is (or is not) a lead."""
     with ws.connect(read_only=True, resolved=True) as con:
-        tables = _tables(con)
-        if "indicator_hit" not in tables:
-            raise InvertError(f"{ws.path} has no analysis yet; run: invert analyze {ws.path}")
-        catalogue = {i.id: i for i in load_catalogue(last_run_config(con))}
-        table, identity = _identity(con, tables, entity_id)
-        scores = [
-            {"list": r[0], "score": r[1], "probability": r[2]}
-            for r in con.execute(
-                "SELECT list, score, probability FROM score WHERE subject_id = ? ORDER BY list",
-                [entity_id],
-            ).fetchall()
-        ]
-        hits = con.execute(
-            "SELECT indicator, subject, strength, value, parameters, evidence "
-            "FROM indicator_hit WHERE subject_id = ? ORDER BY indicator",
+        return explain_on(con, ws.path, entity_id, evidence_limit)
+
+
+def explain_on(
+    con: duckdb.DuckDBPyConnection, where: Path, entity_id: str, evidence_limit: int = 50
+) -> Explanation:
+    """``explain`` on a connection the caller holds (with the resolved views installed), for
+    the web app, which keeps its own connection to the workspace."""
+    tables = _tables(con)
+    if "indicator_hit" not in tables:
+        raise InvertError(f"{where} has no analysis yet; run: invert analyze {where}")
+    catalogue = {i.id: i for i in load_catalogue(last_run_config(con))}
+    table, identity = _identity(con, tables, entity_id)
+    scores = [
+        {"list": r[0], "score": r[1], "probability": r[2]}
+        for r in con.execute(
+            "SELECT list, score, probability FROM score WHERE subject_id = ? ORDER BY list",
             [entity_id],
         ).fetchall()
-        if table is None and not hits:
-            raise InvertError(
-                f"no entity '{entity_id}' in {ws.path}: look up ids with 'invert leads' "
-                "or in the entity tables"
-            )
-        reasons = [_reason(row, catalogue.get(row[0])) for row in hits]
-        _attach_sources(con, tables, reasons, evidence_limit)
-        records = _records(con, tables, table, entity_id)
+    ]
+    hits = con.execute(
+        "SELECT indicator, subject, strength, value, parameters, evidence "
+        "FROM indicator_hit WHERE subject_id = ? ORDER BY indicator",
+        [entity_id],
+    ).fetchall()
+    if table is None and not hits:
+        raise InvertError(
+            f"no entity '{entity_id}' in {where}: look up ids with 'invert leads' "
+            "or in the entity tables"
+        )
+    reasons = [_reason(row, catalogue.get(row[0])) for row in hits]
+    _attach_sources(con, tables, reasons, evidence_limit)
+    records = _records(con, tables, table, entity_id)
     reasons.sort(key=lambda r: (r.context, -r.contribution, r.indicator))
     return Explanation(entity_id, table, identity, scores, reasons, records)
 

@@ -1,0 +1,66 @@
+"""Login and logout. The session is a signed cookie (Starlette's SessionMiddleware, set up in
+``app``) holding the user's name and the CSRF token; the user is re-read on every request, so
+disabling a user or changing their role takes effect at their next click.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from invert.security import audit, users
+from invert.web.access import CSRF_FIELD, Access, checked_csrf, csrf_token, need, state_of
+from invert.web.templating import templates
+
+router = APIRouter()
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site: a login link must not send the user on to another one."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+def _form(request: Request, next_: str, error: str | None = None, status: int = 200) -> Response:
+    return templates.TemplateResponse(
+        request,
+        "login.html",
+        {"csrf": csrf_token(request), "next": safe_next(next_), "error": error, "user": None},
+        status_code=status,
+    )
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, next: str = "/") -> Response:
+    return _form(request, next)
+
+
+@router.post("/login", dependencies=[Depends(checked_csrf)])
+def login(
+    request: Request,
+    username: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    state = state_of(request)
+    with state.db.cursor() as con:
+        user = users.authenticate(con, username, password)
+        if user is None:
+            audit.record(con, "anonymous", "login_failed", username[:64], {"via": "web"})
+            return _form(request, next, "Wrong name or password, or the user is disabled.", 401)
+        audit.record(con, user.name, "login", None, {"via": "web"})
+    # A new session on login: a token planted before it (session fixation) is worth nothing.
+    request.session.clear()
+    request.session.update({"user": user.name, CSRF_FIELD: secrets.token_urlsafe(32)})
+    return RedirectResponse(safe_next(next), status_code=303)
+
+
+@router.post("/logout")
+def logout(access: Annotated[Access, Depends(need(None, resolved=False))]) -> Response:
+    access.audit("logout")
+    access.request.session.clear()
+    return RedirectResponse("/login", status_code=303)
