@@ -69,6 +69,8 @@ demo: setup
 	$(INVERT) targets $(DEMO_DIR) --top 10
 	$(INVERT) network communities $(DEMO_DIR) --top 5 --min-companies 2
 	$(INVERT) evaluate $(DEMO_DIR) --truth $(DEMO_DIR)-region/truth
+	@echo "Web workspace: http://127.0.0.1:8000 (the first login is printed below; Ctrl-C stops it)"
+	$(INVERT) serve $(DEMO_DIR)
 
 test: setup
 	$(VENV)/bin/ruff check .
