@@ -11,6 +11,7 @@ from __future__ import annotations
 import duckdb
 
 from invert.errors import InvertError
+from invert.network import reach
 
 
 class ExportError(InvertError):
@@ -70,17 +71,7 @@ def select(
         con.execute(
             "CREATE OR REPLACE TEMP TABLE export_reach AS SELECT $n AS node, 0 AS hop", {"n": start}
         )
-        for hop in range(1, hops + 1):  # one set-based step per hop
-            con.execute(
-                f"""INSERT INTO export_reach
-                SELECT DISTINCT other, {hop} FROM (
-                    SELECT e.target AS other FROM graph_edge e
-                    JOIN export_reach r ON r.node = e.source AND r.hop = {hop - 1}
-                    UNION ALL
-                    SELECT e.source FROM graph_edge e
-                    JOIN export_reach r ON r.node = e.target AND r.hop = {hop - 1})
-                WHERE other NOT IN (SELECT node FROM export_reach)"""
-            )
+        reach.grow(con, "export_reach", hops)
         where = "n.node IN (SELECT node FROM export_reach)"
     con.execute(f"""CREATE OR REPLACE TEMP TABLE export_node AS
         SELECT n.node, n.kind, n.label, m.component, m.community, m.degree, m.pagerank

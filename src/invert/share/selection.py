@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import duckdb
 
 from invert.errors import ShareError
+from invert.network import reach
 from invert.workspace import has_table
 
 
@@ -83,17 +84,7 @@ def select(con: duckdb.DuckDBPyConnection, sel: Selection, case_dir: object) -> 
             f"no network in {case_dir} to follow ties in; run: invert network build {case_dir} "
             "(or give --hops 0)"
         )
-    for hop in range(1, sel.hops + 1):  # one set-based step per hop
-        con.execute(
-            f"""INSERT INTO share_reach
-            SELECT DISTINCT other, {hop} FROM (
-                SELECT e.target AS other FROM graph_edge e
-                JOIN share_reach r ON r.node = e.source AND r.hop = {hop - 1}
-                UNION ALL
-                SELECT e.source FROM graph_edge e
-                JOIN share_reach r ON r.node = e.target AND r.hop = {hop - 1})
-            WHERE other NOT IN (SELECT node FROM share_reach)"""
-        )
+    reach.grow(con, "share_reach", sel.hops)
     con.execute(
         "CREATE OR REPLACE TEMP TABLE share_node_in AS SELECT DISTINCT node FROM share_reach"
     )
