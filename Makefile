@@ -7,9 +7,10 @@ INVERT := $(VENV)/bin/invert
 DEMO_DIR ?= demo-case
 # Debian packages: PyICU is compiled against ICU (normality and rigour need it); WeasyPrint
 # lays out PDF evidence packs with Pango and HarfBuzz; the Noto fonts and poppler (pdftotext)
-# are for the PDF and its tests.
+# are for the PDF and its tests; Chromium is the browser the web workspace's browser tests drive
+# (Playwright's own browser download is not used). Node and npm come with the machine's nodejs.
 DEBIAN_PACKAGES := libicu-dev pkg-config g++ libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-  fonts-noto-core poppler-utils
+  fonts-noto-core poppler-utils chromium
 
 .PHONY: help setup system-packages demo test lint check bench-ingest bench-simulate bench-analyze bench-resolve bench-network bench-ads bench-evaluate lock clean
 
@@ -42,7 +43,13 @@ $(VENV)/.installed: pyproject.toml requirements.lock | system-packages
 	$(UV) pip install -q --python $(PY) --no-deps -e .
 	touch $@
 
-setup: $(VENV)/.installed
+# The web workspace's browser libraries (Cytoscape.js, htmx), pinned in package-lock.json and
+# served from node_modules; reinstalled when the lock is newer than the last install.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed
 
 # Re-resolve the pinned dependency set after editing pyproject.toml.
 lock:

@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from web.webcase import PASSWORD, ROLES, Case, outsider
 
+from invert import network
 from invert.indicators.run import analyze
 from invert.ingest.load import ingest
 from invert.security import users
@@ -26,6 +27,7 @@ def built_case(tmp_path_factory: pytest.TempPathFactory, samples_dir: Path) -> C
     ws = Workspace.init(path, "harbour")
     ingest(ws, samples_dir / "payroll.csv", samples_dir / "payroll.yml")
     analyze(ws)
+    network.build(ws)  # after the analysis, so the scores other tests expect stay as they were
     with ws.connect() as con:
         for role in ROLES:
             users.add_user(con, role, role, PASSWORD)

@@ -4,6 +4,7 @@ role × member or not of the case) against an explicit table, and CSRF on every 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 import pytest
 from fastapi.routing import APIRoute
@@ -12,7 +13,7 @@ from web.webcase import ROLES, Case, login, outsider, session_csrf
 
 from invert.web.app import create_app
 
-PUBLIC = {("GET", "/login"), ("POST", "/login")}
+PUBLIC = {("GET", "/login"), ("POST", "/login"), ("GET", "/vendor/{name}")}
 
 
 def routes(app) -> set[tuple[str, str]]:  # type: ignore[no-untyped-def]
@@ -41,6 +42,8 @@ EXPECTED = {
     ("GET", "/leads/{name}"): EVERYONE,
     ("GET", "/leads/{name}/export"): {ADMIN, ANALYST, INSPECTOR, PROSECUTOR},
     ("GET", "/entity/{shown_id}"): EVERYONE,
+    ("GET", "/network/{shown_id}"): EVERYONE,
+    ("GET", "/network.json"): EVERYONE,
     ("GET", "/search"): {ADMIN, ANALYST, INSPECTOR, PROSECUTOR},
     ("GET", "/cases"): EVERYONE,
     ("POST", "/cases"): {ADMIN, ANALYST},
@@ -65,11 +68,14 @@ class Call:
 def call(route: tuple[str, str], role: str, case: Case) -> Call:
     """A concrete, valid request for the route, as the role's own pages would make it."""
     person = case.shown(role, "person", case.person)
+    company = case.shown(role, "company", case.company)
     method, path = route
     concrete = {
         "/leads/{name}": "/leads/person",
         "/leads/{name}/export": "/leads/company/export",
         "/entity/{shown_id}": f"/entity/{person}",
+        "/network/{shown_id}": f"/network/{company}",
+        "/network.json": f"/network.json?node={quote(company)}",
         "/search": "/search?q=ionescu",
     }
     data = {

@@ -1,6 +1,7 @@
 """``create_app``: the web workspace of one case, as a FastAPI app.
 
-No page is public but the login form and the stylesheet: every route takes ``access.need``,
+No page is public but the login form, the stylesheet and the two browser libraries
+(``vendor``, library code only): every route takes ``access.need``,
 and the interactive API docs FastAPI would add by default are switched off, since they would
 be reachable without a login.
 """
@@ -21,7 +22,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from invert.errors import InvertError
-from invert.web import audit_page, auth, cases, entities, leads, search, secret
+from invert.web import audit_page, auth, cases, entities, leads, network, search, secret, vendor
 from invert.web.access import AppState, LoginRequired
 from invert.web.db import Database
 from invert.web.pseudonyms import KnownIdentities
@@ -84,7 +85,8 @@ def create_app(case_dir: Path, settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(InvertError, _invert_error)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (auth, leads, entities, cases, search, audit_page):
+    vendor.warn_if_missing()
+    for module in (auth, leads, entities, network, cases, search, audit_page, vendor):
         app.include_router(module.router)
     return app
 

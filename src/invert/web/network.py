@@ -1,0 +1,139 @@
+"""The network view: the ties around one entity, drawn in the browser with Cytoscape.js.
+
+``/network/{id}`` is the page; the script on it (``static/network.js``) asks
+``/network.json?node=...&hops=...`` for a node's neighbourhood (the ``graph_node`` rows within
+that many ties, over ``network.reach``, and every ``graph_edge`` among them) when the page opens
+and each time a node is clicked. Node ids and labels go through the user's ``Masker``, so a
+viewer sees the same pseudonyms as on every other page. Every neighbourhood sent is audited.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+import duckdb
+from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi.responses import JSONResponse, Response
+
+from invert.leads.explain import ENTITY_TABLES
+from invert.network import reach
+from invert.web.access import Access, need
+from invert.web.entities import real_id
+from invert.web.templating import render
+from invert.workspace import has_table
+
+router = APIRouter()
+
+MAX_HOPS = 3
+MAX_NODES = 400  # a hub's whole neighbourhood would not be readable anyway
+# The property that holds a node's label, per kind, as the entity pages mask it.
+LABEL_FIELD = {"address": "full", "phone": "number", "email": "address", "bank_account": "iban"}
+NOT_BUILT = "The network has not been built for this case: run invert network build CASE_DIR."
+
+
+def neighbourhood(
+    con: duckdb.DuckDBPyConnection, start: str, hops: int
+) -> tuple[list[tuple[str, str, str, int]], list[tuple[Any, ...]]]:
+    """Nodes ``(node, kind, label, hop)`` within ``hops`` ties of ``start`` (the nearest
+    ``MAX_NODES``) and the edges among them."""
+    table = f"web_reach_{uuid.uuid4().hex}"
+    con.execute(f"CREATE TEMP TABLE {table} (node VARCHAR, hop INTEGER)")
+    try:
+        con.execute(f"INSERT INTO {table} VALUES (?, 0)", [start])
+        reach.grow(con, table, hops)
+        nodes = con.execute(
+            f"""SELECT r.node, n.kind, n.label, r.hop FROM {table} r
+                JOIN graph_node n ON n.node = r.node
+                ORDER BY r.hop, n.kind, n.label LIMIT ?""",
+            [MAX_NODES],
+        ).fetchall()
+        kept = [n[0] for n in nodes]
+        edges = con.execute(
+            """SELECT source, source_kind, target, target_kind, type, count, amount
+               FROM graph_edge
+               WHERE source IN (SELECT unnest(?::VARCHAR[]))
+                 AND target IN (SELECT unnest(?::VARCHAR[]))
+               ORDER BY type, source, target""",
+            [kept, kept],
+        ).fetchall()
+    finally:
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+    return nodes, edges
+
+
+def _shown(access: Access, kind: str, node: str) -> str:
+    shown = access.masker.entity(kind, node)
+    if shown != node:
+        access.state.reverse[shown] = node
+    return shown
+
+
+def as_json(access: Access, nodes: list, edges: list) -> dict[str, Any]:
+    """The neighbourhood as Cytoscape elements, with ids and labels as this user may see them."""
+    masker = access.masker
+    out_nodes = [
+        {
+            "id": _shown(access, kind, node),
+            "kind": kind,
+            "label": masker.field(kind, LABEL_FIELD.get(kind, "name"), label) or "",
+            "hop": hop,
+            "profile": kind in ENTITY_TABLES,
+        }
+        for node, kind, label, hop in nodes
+    ]
+    out_edges = []
+    for source, source_kind, target, target_kind, etype, count, amount in edges:
+        s, t = _shown(access, source_kind, source), _shown(access, target_kind, target)
+        out_edges.append(
+            {
+                "id": f"{s}|{etype}|{t}",
+                "source": s,
+                "target": t,
+                "type": etype,
+                "count": count,
+                "amount": None if amount is None else float(amount),
+            }
+        )
+    return {"nodes": out_nodes, "edges": out_edges}
+
+
+def _start(access: Access, shown_id: str) -> tuple[str, str, str]:
+    """The graph node behind the id the user's link or click carries: (node, kind, label)."""
+    if not has_table(access.con, "graph_edge") or not has_table(access.con, "graph_node"):
+        raise HTTPException(404, NOT_BUILT)
+    node = real_id(access, shown_id)
+    row = access.con.execute(
+        "SELECT node, kind, label FROM graph_node WHERE node = ?", [node]
+    ).fetchone()
+    if row is None:
+        raise HTTPException(404, "This entity has no ties in the network.")
+    return row
+
+
+@router.get("/network/{shown_id}")
+def network_page(
+    shown_id: str, access: Annotated[Access, Depends(need("view_network"))]
+) -> Response:
+    node, kind, label = _start(access, shown_id)
+    access.audit("view_network", node, kind=kind, page=True)
+    return render(
+        access,
+        "network.html",
+        start=_shown(access, kind, node),
+        kind=kind,
+        label=access.masker.field(kind, LABEL_FIELD.get(kind, "name"), label),
+        max_hops=MAX_HOPS,
+    )
+
+
+@router.get("/network.json")
+def network_json(
+    access: Annotated[Access, Depends(need("view_network"))],
+    node: str,
+    hops: Annotated[int, Query(ge=1, le=MAX_HOPS)] = 1,
+) -> JSONResponse:
+    start, kind, _label = _start(access, node)
+    nodes, edges = neighbourhood(access.con, start, hops)
+    access.audit("view_network", start, kind=kind, hops=hops, nodes=len(nodes))
+    return JSONResponse(as_json(access, nodes, edges))
