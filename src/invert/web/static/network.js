@@ -34,6 +34,7 @@
         "background-color": "#e6a700", width: 4, opacity: 1 } },
     ],
   });
+  window.invertGraph = cy; // for the browser tests and the developer console
   const hiddenTypes = new Set();
 
   async function fetchNeighbourhood(id, hops) {
