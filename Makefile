@@ -12,7 +12,7 @@ DEMO_DIR ?= demo-case
 DEBIAN_PACKAGES := libicu-dev pkg-config g++ libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
   fonts-noto-core poppler-utils chromium
 
-.PHONY: help setup system-packages demo test lint check bench-ingest bench-simulate bench-analyze bench-resolve bench-network bench-ads bench-evaluate lock clean
+.PHONY: screenshots help setup system-packages demo test lint check bench-ingest bench-simulate bench-analyze bench-resolve bench-network bench-ads bench-evaluate lock clean
 
 help:
 	@echo "make demo          install everything, build a demo workspace, print what it holds"
@@ -111,3 +111,7 @@ bench-evaluate: setup
 
 clean:
 	rm -rf $(DEMO_DIR) $(DEMO_DIR)-region .pytest_cache .ruff_cache .hypothesis bench/out
+
+# The README's pictures of the web workspace, taken by the browser tests.
+screenshots: setup
+	INVERT_SCREENSHOTS=1 $(PY) -m pytest -q tests/web/test_browser.py

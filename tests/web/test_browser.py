@@ -4,11 +4,14 @@ loopback port, over a copy of the test case. One browser serves the whole module
 
 The tests run in order, as one person's visit: log in, open the company lead list and the top
 company, open its network view, expand a node, filter a tie type, record an outcome. The lead
-list and the network view are saved as the screenshots the README shows.
+list and the network view are saved as screenshots: into the test's temporary folder, and into
+docs/img (the README's pictures) when INVERT_SCREENSHOTS=1 (`make screenshots`), so that a test
+run leaves the working tree as it found it.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import threading
@@ -25,6 +28,17 @@ from invert.web.app import create_app
 
 CHROMIUM = shutil.which("chromium")
 DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the screenshots go: docs/img when asked to update the README's pictures."""
+    if os.environ.get("INVERT_SCREENSHOTS") == "1":
+        DOCS_IMG.mkdir(parents=True, exist_ok=True)
+        return DOCS_IMG
+    return tmp_path_factory.mktemp("screenshots")
+
+
 TIMEOUT_MS = 10_000
 
 
@@ -81,7 +95,7 @@ def _until(page, selector: str, ok) -> int:  # type: ignore[no-untyped-def]
     return value
 
 
-def test_login_opens_the_company_lead_list(page):
+def test_login_opens_the_company_lead_list(page, shots):
     page.goto("/leads/company")
     assert "/login" in page.url, "a page needs a login first"
     page.fill("input[name=username]", "analyst")
@@ -90,8 +104,8 @@ def test_login_opens_the_company_lead_list(page):
     page.wait_for_url("**/leads/company")
     rows = page.locator("table.leads tbody tr")
     assert rows.count() > 0
-    DOCS_IMG.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(DOCS_IMG / "leads.png"), full_page=True)
+    page.screenshot(path=str(shots / "leads.png"), full_page=True)
+    assert (shots / "leads.png").stat().st_size > 10_000
 
 
 def test_the_top_company_opens_and_links_to_its_network(page, built_case):
@@ -103,7 +117,7 @@ def test_the_top_company_opens_and_links_to_its_network(page, built_case):
     page.wait_for_url(f"**/network/{built_case.company}")
 
 
-def test_the_network_renders_expands_and_filters(page, built_case):
+def test_the_network_renders_expands_and_filters(page, built_case, shots):
     page.wait_for_selector("#network[data-ready='1']")
     start = _count(page, "#node-count")
     assert start > 1 and _count(page, "#edge-count") > 0
@@ -125,7 +139,8 @@ def test_the_network_renders_expands_and_filters(page, built_case):
     assert page.inner_text("#path-status").startswith("1 tie")
     page.click("#path-clear")
     page.wait_for_timeout(200)  # let the canvas settle before the picture
-    page.screenshot(path=str(DOCS_IMG / "network.png"))
+    page.screenshot(path=str(shots / "network.png"))
+    assert (shots / "network.png").stat().st_size > 10_000
     assert page.errors == []
 
 
