@@ -44,6 +44,7 @@ EXPECTED = {
     ("GET", "/entity/{shown_id}"): EVERYONE,
     ("GET", "/network/{shown_id}"): EVERYONE,
     ("GET", "/network.json"): EVERYONE,
+    ("GET", "/money/{shown_id}"): EVERYONE,
     ("GET", "/search"): {ADMIN, ANALYST, INSPECTOR, PROSECUTOR},
     ("GET", "/cases"): EVERYONE,
     ("POST", "/cases"): {ADMIN, ANALYST},
@@ -76,6 +77,7 @@ def call(route: tuple[str, str], role: str, case: Case) -> Call:
         "/entity/{shown_id}": f"/entity/{person}",
         "/network/{shown_id}": f"/network/{company}",
         "/network.json": f"/network.json?node={quote(company)}",
+        "/money/{shown_id}": f"/money/{person}",
         "/search": "/search?q=ionescu",
     }
     data = {

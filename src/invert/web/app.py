@@ -22,7 +22,18 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from invert.errors import InvertError
-from invert.web import audit_page, auth, cases, entities, leads, network, search, secret, vendor
+from invert.web import (
+    audit_page,
+    auth,
+    cases,
+    entities,
+    leads,
+    money,
+    network,
+    search,
+    secret,
+    vendor,
+)
 from invert.web.access import AppState, LoginRequired
 from invert.web.db import Database
 from invert.web.pseudonyms import KnownIdentities
@@ -86,7 +97,7 @@ def create_app(case_dir: Path, settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(InvertError, _invert_error)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     vendor.warn_if_missing()
-    for module in (auth, leads, entities, network, cases, search, audit_page, vendor):
+    for module in (auth, leads, entities, network, money, cases, search, audit_page, vendor):
         app.include_router(module.router)
     return app
 
