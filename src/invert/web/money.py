@@ -19,6 +19,7 @@ from fastapi.responses import Response
 from invert.money import MoneyError, flows
 from invert.money.accounts import accounts_of, prepare
 from invert.web.access import Access, need
+from invert.web.db import scalar
 from invert.web.entities import real_id
 from invert.web.templating import render
 from invert.workspace import has_table
@@ -189,12 +190,9 @@ def money_page(shown_id: str, access: Annotated[Access, Depends(need("view_money
     if table is None:
         raise HTTPException(404, "No account, person or company has this id in the case.")
     context: dict[str, Any] = {"entity_id": entity_id, "table": table}
-    if table == "bank_account":
-        name = con.execute("SELECT any_value(iban) FROM bank_account WHERE id = ?", [entity_id])
-        context["label"] = access.masker.field(table, "iban", name.fetchone()[0])
-    else:
-        row = con.execute(f'SELECT any_value(name) FROM "{table}" WHERE id = ?', [entity_id])
-        context["label"] = access.masker.field(table, "name", row.fetchone()[0])
+    column = "iban" if table == "bank_account" else "name"
+    label = scalar(con, f'SELECT any_value("{column}") FROM "{table}" WHERE id = ?', [entity_id])
+    context["label"] = access.masker.field(table, column, label)
     if not has_table(con, "money_flow") or not has_table(con, "transaction"):
         access.audit("view_money", entity_id, table=table, page="money", ran=False)
         return render(access, "money.html", **context, not_run=NOT_RUN)
