@@ -12,7 +12,7 @@ DEMO_DIR ?= demo-case
 DEBIAN_PACKAGES := libicu-dev pkg-config g++ libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
   fonts-noto-core poppler-utils chromium
 
-.PHONY: screenshots help setup system-packages demo test lint check bench-ingest bench-simulate bench-analyze bench-resolve bench-network bench-ads bench-evaluate lock clean
+.PHONY: screenshots help setup system-packages demo test lint check bench-ingest bench-simulate bench-analyze bench-resolve bench-network bench-ads bench-evaluate bench-web lock clean
 
 help:
 	@echo "make demo          install everything, build a demo workspace, print what it holds"
@@ -25,6 +25,7 @@ help:
 	@echo "make bench-network  network and money-flow benchmark (sizes S, M and L)"
 	@echo "make bench-ads      ads read and scored at 200k, clustered at 1M; cluster and ad quality"
 	@echo "make bench-evaluate  detection quality at size M over seeds and profiles"
+	@echo "make bench-web      20 users browsing the web workspace of an M case (after bench-evaluate)"
 
 # Installs the Debian packages when running as root (CI, containers) or with passwordless sudo;
 # elsewhere it only checks that they are present and says what to install.
@@ -108,6 +109,10 @@ bench-ads: setup
 
 bench-evaluate: setup
 	$(PY) bench/evaluate.py
+
+# Needs the analysed M case that bench-evaluate leaves (or CASE=PATH to another one).
+bench-web: setup
+	$(PY) bench/web.py $(if $(CASE),--case $(CASE))
 
 clean:
 	rm -rf $(DEMO_DIR) $(DEMO_DIR)-region .pytest_cache .ruff_cache .hypothesis bench/out
