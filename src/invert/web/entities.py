@@ -53,7 +53,21 @@ def real_id(access: Access, shown: str) -> str:
 
 def related(con: duckdb.DuckDBPyConnection, model: Model, entity_id: str) -> list[dict[str, Any]]:
     """Every row of the model that refers to the entity, with the other entities it names:
-    a worker's employer, an account's holder, the payer of a payment."""
+    a worker's employer, an account's holder, the payer of a payment.
+
+    The stored tables are filtered on the entity's own record ids and only the rows found are
+    turned into entity ids: filtering the resolved views would rewrite every row of the table
+    first (0.6 s per payment column at size M, where this takes milliseconds)."""
+    db = con.execute("SELECT current_database()").fetchone()[0]
+    records = [entity_id] + [
+        r[0]
+        for r in con.execute(
+            f'SELECT record_id FROM "{db}".main.entity WHERE entity_id = ?', [entity_id]
+        ).fetchall()
+    ]
+    resolved = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = 'entity_of'"
+    ).fetchone()[0]
     out: list[dict[str, Any]] = []
     for etype in model:
         refs = [p for p in etype.properties.values() if p.type.name == "entity"]
@@ -63,10 +77,21 @@ def related(con: duckdb.DuckDBPyConnection, model: Model, entity_id: str) -> lis
             others = [p for p in refs if p is not mine]
             if not others:
                 continue
-            cols = ", ".join(f'"{p.name}"' for p in others)
+            if resolved:
+                cols = ", ".join(
+                    f'coalesce(e{i}.entity_id, t."{p.name}")' for i, p in enumerate(others)
+                )
+                joins = " ".join(
+                    f'LEFT JOIN entity_of e{i} ON e{i}.record_id = t."{p.name}"'
+                    for i, p in enumerate(others)
+                )
+            else:
+                cols, joins = ", ".join(f't."{p.name}"' for p in others), ""
             rows = con.execute(
-                f'SELECT {cols} FROM "{etype.table}" WHERE "{mine.name}" = ? LIMIT ?',
-                [entity_id, RELATED_LIMIT],
+                f"""SELECT {cols} FROM (
+                        SELECT * FROM "{db}".main."{etype.table}"
+                        WHERE "{mine.name}" IN (SELECT unnest(?::VARCHAR[])) LIMIT ?) t {joins}""",
+                [records, RELATED_LIMIT],
             ).fetchall()
             for row in rows:
                 for prop, other in zip(others, row, strict=True):
