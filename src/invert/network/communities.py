@@ -160,15 +160,17 @@ def _roles(con: duckdb.DuckDBPyConnection, hub_degree: int) -> None:
             SELECT source AS node, target AS other FROM graph_edge
             UNION ALL
             SELECT target, source FROM graph_edge),
-        reach AS (
-            SELECT a.node, a.community, list(DISTINCT o.community ORDER BY o.community) AS others
+        reach AS (  -- "another community" is an aggregate FILTER, not a WHERE: as a join
+                    -- condition DuckDB 1.5 planned it as a nested loop (quadratic in nodes)
+            SELECT a.node, a.community,
+                   list(DISTINCT o.community ORDER BY o.community)
+                       FILTER (WHERE o.community <> a.community) AS others
             FROM actors a JOIN ties t ON t.node = a.node
             JOIN graph_membership o ON o.node = t.other
+            JOIN groups g ON g.community = o.community
             WHERE a.degree <= {hub_degree} AND o.degree <= {hub_degree}
-              AND o.community <> a.community
-              AND o.community IN (SELECT community FROM groups)
             GROUP BY a.node, a.community
-            HAVING count(DISTINCT o.community) >= 2)
+            HAVING count(DISTINCT o.community) FILTER (WHERE o.community <> a.community) >= 2)
         SELECT * FROM key_player
         UNION ALL
         SELECT node, community, 'broker',
