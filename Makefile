@@ -12,12 +12,13 @@ DEMO_DIR ?= demo-case
 DEBIAN_PACKAGES := libicu-dev pkg-config g++ libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
   fonts-noto-core poppler-utils chromium
 
-.PHONY: screenshots help setup system-packages demo test lint check bench-ingest bench-simulate bench-analyze bench-resolve bench-network bench-ads bench-evaluate bench-web lock clean
+.PHONY: screenshots help setup system-packages demo test lint check bench bench-ingest bench-simulate bench-analyze bench-resolve bench-network bench-ads bench-evaluate bench-web lock clean
 
 help:
 	@echo "make demo          install everything, build a demo workspace, print what it holds"
 	@echo "make test          install everything and run the test suite"
 	@echo "make lint          ruff"
+	@echo "make bench         the whole pipeline (simulate to analyze) at sizes S, M and L"
 	@echo "make bench-ingest  ingestion benchmark (20M CSV rows, 1M camt.053 entries)"
 	@echo "make bench-simulate  simulator benchmark (sizes S, M and L)"
 	@echo "make bench-analyze  indicator and scoring benchmark (sizes S, M and L)"
@@ -88,6 +89,10 @@ lint: setup
 	$(VENV)/bin/ruff check .
 
 check: lint test
+
+# Every stage of the demo at S, M and L; SIZES=S,M for a shorter run (L takes 20+ minutes).
+bench: setup
+	$(PY) bench/pipeline.py $(if $(SIZES),--sizes $(SIZES))
 
 bench-ingest: setup
 	$(PY) bench/ingest.py
