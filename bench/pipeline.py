@@ -180,9 +180,11 @@ def markdown(results: dict[str, dict], exponents: dict[str, float | None], v: di
         lines.append(f"Targets at L (≤ 10 min, ≤ 8 GB, exponent ≤ 1.15): {v['why']}.")
     else:
         failed = [k for k, ok in v["checks"].items() if not ok]
+        total, e = results["L"]["total"], exponents.get("total")
         lines.append(
-            f"Targets at L (≤ 10 min, ≤ 8 GB, exponent ≤ 1.15): **{v['verdict']}**"
-            + (f" (missed: {', '.join(failed)})" if failed else "")
+            f"Targets at L (≤ 10 min, ≤ 8 GB, exponent ≤ 1.15): {total['seconds'] / 60:.1f} min, "
+            f"{total['peak_gb']:.2f} GB, exponent {'–' if e is None else f'{e:.2f}'}: "
+            f"**{v['verdict']}**" + (f" (missed: {', '.join(failed)})" if failed else "")
         )
     return "\n".join(lines) + "\n"
 
