@@ -22,11 +22,11 @@ def test_failure_while_writing_rolls_everything_back(ws, samples, monkeypatch):
     real = load._count
     calls = {"n": 0}
 
-    def failing(con, statement):  # fail after some tables are already written
+    def failing(con, statement, *args):  # fail after some tables are already written
         calls["n"] += 1
-        if calls["n"] == 3:
+        if calls["n"] == 5:  # two quarantine inserts, then the third entity table
             raise InvertError("disk full (simulated)")
-        return real(con, statement)
+        return real(con, statement, *args)
 
     monkeypatch.setattr(load, "_count", failing)
     with pytest.raises(InvertError, match="simulated"):

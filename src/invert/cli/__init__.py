@@ -111,7 +111,7 @@ def ingest(
     ] = None,
 ) -> None:
     """Ingest files: bank statements and goAML reports natively, anything else via --mapping."""
-    from invert.ingest.load import ingest as run_ingest
+    from invert.ingest.load import ingest_many
     from invert.workspace import Workspace
 
     if name and len(files) > 1:
@@ -124,9 +124,7 @@ def ingest(
         jobs = [
             job for path in files for job in (expand(path) if path.is_dir() else [(path, mapping)])
         ]
-        for path, mapped in jobs:
-            with progress_line() as step:
-                result = run_ingest(ws, path, mapped, fmt, name, progress=step)
+        for result in ingest_many(ws, jobs, fmt, name, progress=progress_line):
             _print_ingest(result)
 
 

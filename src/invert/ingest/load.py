@@ -11,7 +11,8 @@ import hashlib
 import re
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,7 +66,11 @@ def ingest(
     fmt: str | None = None,
     name: str | None = None,
     progress: Progress = lambda _s: None,
+    con: duckdb.DuckDBPyConnection | None = None,
 ) -> IngestResult:
+    """Ingest one file in one transaction. ``con`` is an open connection to the workspace, so
+    a folder of files shares one connection (see ``ingest_many``); without it the file gets its
+    own, closed (and checkpointed) at the end."""
     path = Path(path)
     if not path.is_file():
         raise InvertError(f"{path}: no such file")
@@ -80,34 +85,80 @@ def ingest(
     mapping = load_mapping(mapping_path) if mapping_path else NATIVE[native].mapping()
     fmt_name = native or file_format(path, mapping, fmt)
     started = time.time()
+    if con is None:
+        with ws.connect() as own:
+            result = _ingest(ws, own, path, mapping, native, fmt_name, name, progress, started)
+    else:
+        result = _ingest(ws, con, path, mapping, native, fmt_name, name, progress, started)
+    result.seconds = time.time() - started
+    return result
+
+
+def ingest_many(
+    ws: Workspace,
+    jobs: Iterable[tuple[Path, Path | None]],
+    fmt: str | None = None,
+    name: str | None = None,
+    progress: Callable[[], AbstractContextManager[Progress]] | None = None,
+) -> Iterator[IngestResult]:
+    """Ingest (file, mapping) pairs in order through one connection, each file in its own
+    transaction, yielding each result as it is stored. Closing a DuckDB connection checkpoints
+    the database, a cost that grows with the database: a folder of small files (one goAML
+    report each) pays it once instead of once per file."""
+    with ws.connect() as con:
+        for path, mapping in jobs:
+            with progress() if progress else nullcontext(lambda _s: None) as step:
+                result = ingest(ws, path, mapping, fmt, name, progress=step, con=con)
+            yield result
+
+
+def _ingest(
+    ws: Workspace,
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    mapping: Mapping,
+    native: str | None,
+    fmt_name: str,
+    name: str | None,
+    progress: Progress,
+    started: float,
+) -> IngestResult:
     progress("hashing")
     sha, size = file_sha256(path)
     source_id = source_slug(name or path.name)
     result = IngestResult(source_id, path.name, sha, fmt_name, mapping.name, "loaded")
-    with ws.connect() as con:
-        same = con.execute(
-            "SELECT source_id FROM sources WHERE sha256 = ? AND mapping_sha256 = ?",
-            [sha, mapping.sha256],
-        ).fetchone()
-        if same is not None:
-            result.status, result.previous = "unchanged", same[0]
-            return result
-        before = con.execute(
-            "SELECT sha256, version FROM sources WHERE source_id = ?", [source_id]
-        ).fetchone()
-        parsed = None
-        if native:
-            progress(f"parsing {native}")
-            parsed = NATIVE[native].parse(path)
-        stored = _keep_copy(ws, path, sha)
+    same = con.execute(
+        "SELECT source_id FROM sources WHERE sha256 = ? AND mapping_sha256 = ?",
+        [sha, mapping.sha256],
+    ).fetchone()
+    if same is not None:
+        result.status, result.previous = "unchanged", same[0]
+        return result
+    before = con.execute(
+        "SELECT sha256, version FROM sources WHERE source_id = ?", [source_id]
+    ).fetchone()
+    parsed = None
+    if native:
+        progress(f"parsing {native}")
+        parsed = NATIVE[native].parse(path)
+    stored = _keep_copy(ws, path, sha)
+    # File order is what source_row counts on while staging; the writing step of the previous
+    # file on this connection may have turned it off.
+    con.execute("SET preserve_insertion_order = true")
+    try:
+        # Staging, normalising and validating fill temporary tables only, which no other
+        # connection sees and which vanish with this one: they need no transaction. Keeping
+        # them out of the one that writes spares DuckDB from holding them as uncommitted data.
+        if parsed is not None:
+            staged = stage_arrow(con, parsed.table, path, mapping, parsed.rejects)
+        else:
+            progress("reading")
+            staged = stage(con, path, mapping, fmt_name)
+        plan = _prepare(con, ws, mapping, progress)
+        progress("writing")
+        con.execute("BEGIN TRANSACTION")
         try:
-            con.execute("BEGIN TRANSACTION")
-            if parsed is not None:
-                staged = stage_arrow(con, parsed.table, path, mapping, parsed.rejects)
-            else:
-                progress("reading")
-                staged = stage(con, path, mapping, fmt_name)
-            _load(con, ws, mapping, staged, source_id, result, progress)
+            _write(con, ws, plan, staged, source_id, result, replacing=before is not None)
             con.execute(
                 "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now(), ?, ?, ?)",
                 [
@@ -140,26 +191,22 @@ def ingest(
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
-            if stored is not None and before is None:
-                stored.unlink(missing_ok=True)
             raise
-        finally:
-            _drop_temp(con)
+    except BaseException:
+        if stored is not None and before is None:
+            stored.unlink(missing_ok=True)
+        raise
+    finally:
+        _drop_temp(con)
     if before is not None:
         result.status, result.previous = "replaced", before[0]
-    result.seconds = time.time() - started
     return result
 
 
-def _load(
-    con: duckdb.DuckDBPyConnection,
-    ws: Workspace,
-    mapping: Mapping,
-    staged: Staged,
-    source_id: str,
-    result: IngestResult,
-    progress: Progress,
-) -> None:
+def _prepare(
+    con: duckdb.DuckDBPyConnection, ws: Workspace, mapping: Mapping, progress: Progress
+) -> sql.Plan:
+    """Text values, normalised values and ``staged_typed`` for the staged file."""
     plan = sql.plan(mapping, ws.model)
     sql.create_values(con, plan)
     sql.normalise_distinct(con, plan, progress)
@@ -168,18 +215,34 @@ def _load(
         sql.create_typed(con, plan)
     except duckdb.Error as exc:
         raise InvertError(f"mapping '{mapping.name}' could not be applied: {exc}") from exc
-    progress("writing")
+    return plan
+
+
+def _write(
+    con: duckdb.DuckDBPyConnection,
+    ws: Workspace,
+    plan: sql.Plan,
+    staged: Staged,
+    source_id: str,
+    result: IngestResult,
+    replacing: bool,
+) -> None:
     # Row order is kept in source_row; letting DuckDB write in any order is faster.
     con.execute("SET preserve_insertion_order = false")
-    for etype in ws.model:
-        con.execute(f'DELETE FROM "{etype.table}" WHERE source_id = ?', [source_id])
-    con.execute("DELETE FROM quarantine WHERE source_id = ?", [source_id])
-    con.execute("DELETE FROM value_flags WHERE source_id = ?", [source_id])
-    con.execute(
+    if replacing:
+        # A source is written in one transaction with its ``sources`` row, so only a source
+        # listed there can have rows to delete: a new one skips a scan of every table.
+        for etype in ws.model:
+            con.execute(f'DELETE FROM "{etype.table}" WHERE source_id = ?', [source_id])
+        con.execute("DELETE FROM quarantine WHERE source_id = ?", [source_id])
+        con.execute("DELETE FROM value_flags WHERE source_id = ?", [source_id])
+    quarantined = _count(
+        con,
         f"INSERT INTO quarantine SELECT ?, source_row, field, reason, to_json(raw) FROM {REJECTS}",
         [source_id],
     )
-    con.execute(
+    quarantined += _count(
+        con,
         "INSERT INTO quarantine SELECT ?, t.source_row, t.problem_field, t.problems, "
         f"{staged.raw_sql} "
         f"FROM {sql.TYPED} t JOIN staged_raw USING (source_row) WHERE t.problems <> ''",
@@ -198,9 +261,7 @@ def _load(
     result.loaded = con.execute(f"SELECT count(*) FROM {sql.TYPED} WHERE problems = ''").fetchone()[
         0
     ]
-    result.quarantined = con.execute(
-        "SELECT count(*) FROM quarantine WHERE source_id = ?", [source_id]
-    ).fetchone()[0]
+    result.quarantined = quarantined
     if result.read != result.loaded + result.quarantined:
         raise InvalidData(
             f"internal count mismatch for {source_id}: read {result.read} ≠ loaded "
@@ -208,8 +269,10 @@ def _load(
         )
 
 
-def _count(con: duckdb.DuckDBPyConnection, statement: str) -> int:
-    row = con.execute(statement).fetchone()
+def _count(
+    con: duckdb.DuckDBPyConnection, statement: str, parameters: list[object] | None = None
+) -> int:
+    row = con.execute(statement, parameters).fetchone()
     return int(row[0]) if row else 0
 
 

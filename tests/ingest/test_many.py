@@ -1,0 +1,63 @@
+"""A folder of files through one connection: the same rows as one file at a time, each file still
+all or nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import query, snapshot
+from invert.errors import InvalidData
+from invert.ingest.load import ingest, ingest_many
+from invert.workspace import Workspace
+
+
+def _jobs(samples):
+    return [
+        (samples / "register.csv", samples / "register.yml"),
+        (samples / "payroll.csv", samples / "payroll.yml"),
+        (samples / "statement.camt053.xml", None),
+        (samples / "str.goaml.xml", None),
+    ]
+
+
+def _facts(ws: Workspace) -> dict[str, list]:
+    """Every table but the ones holding times and paths of this run."""
+    return {t: rows for t, rows in snapshot(ws).items() if t not in ("sources", "runs")}
+
+
+def test_one_connection_stores_what_one_file_at_a_time_stores(tmp_path, samples):
+    many = Workspace.init(tmp_path / "many")
+    results = list(ingest_many(many, _jobs(samples)))
+    assert [r.status for r in results] == ["loaded"] * 4
+    single = Workspace.init(tmp_path / "single")
+    for path, mapping in _jobs(samples):
+        ingest(single, path, mapping)
+    assert _facts(many) == _facts(single)
+    # The file row of each payslip, after a file whose writing let DuckDB reorder rows.
+    rows = query(many, "SELECT source_row FROM wage_payment ORDER BY source_row")
+    assert rows == query(single, "SELECT source_row FROM wage_payment ORDER BY source_row")
+
+
+def test_again_through_one_connection_changes_nothing(ws, samples):
+    list(ingest_many(ws, _jobs(samples)))
+    before = _facts(ws)
+    assert [r.status for r in ingest_many(ws, _jobs(samples))] == ["unchanged"] * 4
+    assert _facts(ws) == before
+
+
+def test_a_failing_file_keeps_the_files_stored_before_it(ws, samples, tmp_path):
+    jobs = _jobs(samples)
+    mapping = (samples / "payroll.yml").read_text(encoding="utf-8")
+    wrong = tmp_path / "payroll-utf8.yml"  # says UTF-8 of a Latin-1 file
+    wrong.write_text(mapping.replace("encoding: latin-1", "encoding: utf-8"), encoding="utf-8")
+    jobs[1] = (samples / "payroll.csv", wrong)
+    done = []
+    with pytest.raises(InvalidData, match="not UTF-8"):
+        for result in ingest_many(ws, jobs):
+            done.append(result.file_name)
+    assert done == ["register.csv"]
+    assert query(ws, "SELECT source_id FROM sources") == [("register.csv",)]
+    assert query(ws, "SELECT count(*) FROM wage_payment") == [(0,)]
+    # The failed file can be put right and the folder ingested again: the first is unchanged.
+    jobs[1] = (samples / "payroll.csv", samples / "payroll.yml")
+    assert [r.status for r in ingest_many(ws, jobs)] == ["unchanged"] + ["loaded"] * 3
