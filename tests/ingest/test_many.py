@@ -61,3 +61,16 @@ def test_a_failing_file_keeps_the_files_stored_before_it(ws, samples, tmp_path):
     # The failed file can be put right and the folder ingested again: the first is unchanged.
     jobs[1] = (samples / "payroll.csv", samples / "payroll.yml")
     assert [r.status for r in ingest_many(ws, jobs)] == ["unchanged"] + ["loaded"] * 3
+
+
+def test_small_and_large_files_normalise_alike(tmp_path, samples, monkeypatch):
+    """Looking normalised values up in Arrow (small files) or joining them per column (large
+    files) stores the same rows, quarantine and flags."""
+    from invert.ingest import compile as sql
+
+    reference = Workspace.init(tmp_path / "reference")
+    list(ingest_many(reference, _jobs(samples)))
+    monkeypatch.setattr(sql, "SMALL", 0)  # every file takes the large files' way
+    other = Workspace.init(tmp_path / "other")
+    list(ingest_many(other, _jobs(samples)))
+    assert _facts(other) == _facts(reference)

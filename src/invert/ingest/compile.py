@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from invert.ingest.mapping import EntityMap, Mapping, PropertyMap, template_fields
 from invert.model import EntityType, Model, Property
@@ -24,6 +25,10 @@ from invert.types import PropertyType
 VALUES = "staged_values"
 TYPED = "staged_typed"
 SEP = "chr(31)"
+NORMALISED = "staged_normalised"
+# Files of at most this many rows look their normalised values up in Arrow (see
+# ``normalise_distinct``).
+SMALL = 50_000
 
 
 def lit(value: str) -> str:
@@ -195,15 +200,30 @@ def create_values(con: duckdb.DuckDBPyConnection, p: Plan) -> None:
 
 
 def normalise_distinct(
-    con: duckdb.DuckDBPyConnection, p: Plan, progress: Callable[[str], None] = lambda _s: None
+    con: duckdb.DuckDBPyConnection,
+    p: Plan,
+    progress: Callable[[str], None] = lambda _s: None,
+    small: int | None = None,
 ) -> int:
-    """Normalise each distinct text once per (type, options); returns distinct values seen."""
+    """Normalise each distinct text once per (type, options); returns distinct values seen.
+
+    A file of at most ``small`` rows (default ``SMALL``) has its normalised values looked up in
+    Arrow and joined back as one table on ``source_row``: with one join per column instead, a
+    goAML report of 20 rows and 20 normalised columns spends most of its time setting up joins.
+    A larger file joins each column to the distinct values of its type, without moving its rows
+    to Python.
+    """
     groups: dict[tuple[str, str], list[Slot]] = {}
     for s in p.columns:
         if s.ptype.normalise is not None and not s.prop.many:
             groups.setdefault((s.ptype.name, json.dumps(s.pm.options, sort_keys=True)), []).append(
                 s
             )
+    if not groups:
+        return 0
+    limit = SMALL if small is None else small
+    if con.execute(f"SELECT count(*) FROM {VALUES}").fetchone()[0] <= limit:
+        return _normalise_small(con, p, groups, progress)
     seen = 0
     for n, ((tname, _opts), slots) in enumerate(groups.items()):
         progress(f"normalising {tname} values")
@@ -233,6 +253,50 @@ def normalise_distinct(
     return seen
 
 
+def _normalise_small(
+    con: duckdb.DuckDBPyConnection,
+    p: Plan,
+    groups: dict[tuple[str, str], list[Slot]],
+    progress: Callable[[str], None],
+) -> int:
+    """``staged_normalised(source_row, t<i>, t<i>_key, t<i>_problem...)``: one row per staged
+    row, built with Arrow's vectorised look-ups (no Python per row)."""
+    wanted = [s.v for slots in groups.values() for s in slots]
+    rows = con.execute(f"SELECT source_row, {', '.join(wanted)} FROM {VALUES}").to_arrow_table()
+    out: dict[str, pa.Array | pa.ChunkedArray] = {"source_row": rows.column("source_row")}
+    seen = 0
+    for (tname, _opts), slots in groups.items():
+        progress(f"normalising {tname} values")
+        texts = [rows.column(s.v).cast(pa.string()) for s in slots]
+        chunks = [chunk for column in texts for chunk in column.chunks]
+        distinct = pc.unique(pa.chunked_array(chunks, pa.string())).drop_null()
+        raw = distinct.to_pylist()
+        results = slots[0].ptype.normalise(raw, slots[0].pm.options)  # type: ignore[misc]
+        found = {
+            "": pa.array([r.value for r in results], pa.string()),
+            "_key": pa.array([r.key for r in results], pa.string()),
+            "_problem": pa.array([r.problem for r in results], pa.string()),
+        }
+        for s, text in zip(slots, texts, strict=True):
+            at = pc.index_in(text, value_set=distinct)
+            for suffix in _norm_suffixes(s):
+                out[s.t + suffix] = pc.take(found[suffix], at)
+        indexes = {s.index for s in slots}
+        for s in p.slots:
+            if s.index in indexes:
+                s.norm_table = NORMALISED
+        seen += len(raw)
+    con.register("staged_norm_arrow", pa.table(out))
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {NORMALISED} AS SELECT * FROM staged_norm_arrow")
+    con.unregister("staged_norm_arrow")
+    return seen
+
+
+def _norm_suffixes(s: Slot) -> list[str]:
+    """The columns a normalised slot adds: value, and key and problem where its type has them."""
+    return [""] + ["_key"] * s.ptype.has_key + ["_problem"] * s.ptype.keeps_raw
+
+
 # ---------------------------------------------------------------- layer 3: typed rows
 
 
@@ -255,6 +319,8 @@ def _typed(s: Slot) -> list[str]:
             f"CASE WHEN {v} IS NOT NULL THEN {parsed} END AS {s.t}",
             f"CASE WHEN {v} IS NOT NULL THEN len({items}) END AS {s.t}_n",
         ]
+    if s.norm_table == NORMALISED:
+        return [f"n.{s.t}{suffix} AS {s.t}{suffix}" for suffix in _norm_suffixes(s)]
     if s.norm_table is not None:
         j = f"j{s.index}"
         cols = [f"{j}.value AS {s.t}"]
@@ -268,6 +334,8 @@ def _typed(s: Slot) -> list[str]:
 
 
 def _joins(p: Plan) -> str:
+    if any(s.norm_table == NORMALISED for s in p.columns):
+        return f"LEFT JOIN {NORMALISED} n ON n.source_row = sv.source_row"
     return " ".join(
         f"LEFT JOIN {s.norm_table} j{s.index} ON j{s.index}.raw = sv.{s.v}"
         for s in p.columns

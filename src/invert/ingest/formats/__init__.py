@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import pyarrow as pa
@@ -35,7 +36,13 @@ class NativeFormat:
     parse: Callable[[Path], Parsed]
 
     def mapping(self) -> Mapping:
-        return load_mapping(HERE / f"{self.name}.yml")
+        return _bundled_mapping(self.name)
+
+
+@cache
+def _bundled_mapping(name: str) -> Mapping:
+    """A bundled mapping is read once per process: a folder of goAML reports shares it."""
+    return load_mapping(HERE / f"{name}.yml")
 
 
 def rows_to_table(columns: list[str], rows: list[dict[str, str | int | None]]) -> pa.Table:
