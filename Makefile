@@ -8,15 +8,17 @@ DEMO_DIR ?= demo-case
 # Debian packages: PyICU is compiled against ICU (normality and rigour need it); WeasyPrint
 # lays out PDF evidence packs with Pango and HarfBuzz; the Noto fonts and poppler (pdftotext)
 # are for the PDF and its tests; Chromium is the browser the web workspace's browser tests drive
-# (Playwright's own browser download is not used). Node and npm come with the machine's nodejs.
+# (Playwright's own browser download is not used); Java runs the Spark engine. Node and npm come
+# with the machine's nodejs.
 DEBIAN_PACKAGES := libicu-dev pkg-config g++ libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-  fonts-noto-core poppler-utils chromium
+  fonts-noto-core poppler-utils chromium openjdk-17-jre-headless
 
-.PHONY: screenshots help setup system-packages demo test lint check bench bench-ingest bench-simulate bench-analyze bench-resolve bench-network bench-ads bench-evaluate bench-web lock clean
+.PHONY: screenshots help setup system-packages demo test test-spark lint check bench bench-ingest bench-simulate bench-analyze bench-resolve bench-network bench-ads bench-evaluate bench-web lock clean
 
 help:
 	@echo "make demo          install everything, build a demo workspace, print what it holds"
 	@echo "make test          install everything and run the test suite"
+	@echo "make test-spark    the Spark engine's contract tests (make test runs them too)"
 	@echo "make lint          ruff"
 	@echo "make bench         the whole pipeline (simulate to analyze) at sizes S, M and L"
 	@echo "make bench-ingest  ingestion benchmark (20M CSV rows, 1M camt.053 entries)"
@@ -83,7 +85,12 @@ demo: setup
 
 test: setup
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q -m "not spark"
+	$(MAKE) --no-print-directory test-spark
+
+# The Spark engine against DuckDB: needs Java, starts Spark in local mode (a few minutes).
+test-spark: setup
+	$(VENV)/bin/pytest -q -m spark
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -20,7 +20,7 @@ AD_TABLES = {
 }
 
 
-def install_ad_macros(con: duckdb.DuckDBPyConnection) -> None:
+def install_ad_macros(con: duckdb.DuckDBPyConnection) -> list[str]:
     """The macros the ad indicators share.
 
     * ``ad_cue_hits(cues, kinds)``: the ads of the given kinds ('job', 'sex') whose text says
@@ -36,8 +36,11 @@ def install_ad_macros(con: duckdb.DuckDBPyConnection) -> None:
     * ``ad_reach(min_peers, min_share)``: what those ads tie to in the entity graph:
       companies, people and accounts, directly (an employer named, a name an e-mail spells) or
       through a phone, e-mail or handle they share; ``via`` is that identifier's node.
+
+    Returns their definitions, so another engine can expand them from the same text.
     """
-    con.execute("""
+    macros: list[str] = []
+    macros.append("""
         CREATE OR REPLACE TEMP MACRO ad_cue_hits(cues, kinds) AS TABLE
             SELECT c.ad AS subject_id,
                    0.6 + 0.2 * (count(DISTINCT c.cue) - 1) AS strength,
@@ -48,7 +51,7 @@ def install_ad_macros(con: duckdb.DuckDBPyConnection) -> None:
             WHERE list_contains(cues, c.cue)
               AND list_contains(kinds, coalesce(lower(a.kind), 'job'))
             GROUP BY c.ad""")
-    con.execute("""
+    macros.append("""
         CREATE OR REPLACE TEMP MACRO ad_signs(counted, not_counted, kind) AS TABLE
             SELECT h.subject_id, count(DISTINCT h.indicator) AS n,
                    string_agg(DISTINCT h.indicator, ', ' ORDER BY h.indicator) AS signs
@@ -57,7 +60,7 @@ def install_ad_macros(con: duckdb.DuckDBPyConnection) -> None:
               AND NOT regexp_matches(h.indicator, not_counted)
               AND coalesce(lower(a.kind), 'job') = kind
             GROUP BY h.subject_id""")
-    con.execute("""
+    macros.append("""
         CREATE OR REPLACE TEMP MACRO poster_peers(min_peers, min_share) AS TABLE
             WITH counted AS (
                 SELECT DISTINCT subject_id AS ad FROM new_hit
@@ -73,13 +76,13 @@ def install_ad_macros(con: duckdb.DuckDBPyConnection) -> None:
                 GROUP BY p.ad, p.poster)
             SELECT e.ad, e.poster, e.peers, s.flagged, s.ads
             FROM peers e JOIN posters s USING (poster)
-            WHERE len(e.peers) >= min_peers AND s.flagged >= min_share * s.ads""")
-    con.execute("""
+            WHERE array_length(e.peers) >= min_peers AND s.flagged >= min_share * s.ads""")
+    macros.append("""
         CREATE OR REPLACE TEMP MACRO deceptive_ads(min_peers, min_share) AS TABLE
             SELECT DISTINCT subject_id AS ad FROM new_hit
             WHERE indicator IN ('ad_job_indicator_count', 'ad_sex_indicator_count')
             UNION SELECT ad FROM poster_peers(min_peers, min_share)""")
-    con.execute("""
+    macros.append("""
         CREATE OR REPLACE TEMP MACRO ad_reach(min_peers, min_share) AS TABLE
             WITH d AS (SELECT ad FROM deceptive_ads(min_peers, min_share))
             SELECT e.source AS ad, e.target AS subject, e.target_kind AS kind, e.type AS tie,
@@ -92,3 +95,6 @@ def install_ad_macros(con: duckdb.DuckDBPyConnection) -> None:
             JOIN graph_edge e2 ON e2.target = e1.target
             WHERE e1.target_kind IN ('phone', 'email', 'handle')
               AND e2.source_kind IN ('company', 'person', 'account')""")
+    for sql in macros:
+        con.execute(sql)
+    return macros

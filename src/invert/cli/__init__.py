@@ -281,6 +281,13 @@ def analyze(
             "--no-resolution treats every source record apart."
         ),
     ] = True,
+    engine: Annotated[
+        str | None,
+        typer.Option(
+            help="duckdb or spark (default: [engine] name in the workspace's invert.toml, "
+            "else duckdb). Spark runs the indicators; see docs/spark.md."
+        ),
+    ] = None,
 ) -> None:
     """Run the indicator catalogue, learn weights from outcomes, and score every lead list."""
     from invert.indicators.run import analyze as run_analysis
@@ -290,7 +297,12 @@ def analyze(
         ws = Workspace.open(case_dir)
         with progress_line() as step:
             result = run_analysis(
-                ws, config, progress=step, learn_weights=learn, resolved=resolution
+                ws,
+                config,
+                progress=step,
+                learn_weights=learn,
+                resolved=resolution,
+                engine=engine,
             )
     table = Table(title=f"Indicators run on {ws.name}")
     table.add_column("indicator", no_wrap=True)

@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +33,8 @@ from invert.workspace import Workspace, has_table
 HIT_COLUMNS = """
     indicator VARCHAR, subject VARCHAR, subject_id VARCHAR, strength DOUBLE, value VARCHAR,
     parameters JSON, evidence STRUCT(tbl VARCHAR, id VARCHAR)[]"""
+BEHAVIOUR_COLUMNS = "subject VARCHAR, subject_id VARCHAR, log_odds DOUBLE, top VARCHAR"
+ENGINES = ("duckdb", "spark")
 RISKY_SCHEMA = pa.schema([("country", pa.string()), ("list", pa.string())])
 
 
@@ -45,12 +48,21 @@ class AnalysisResult:
     ads_unread: int = 0  # ads the ads stage has not read (it has not run since they came)
 
 
-def install_reference(con: duckdb.DuckDBPyConnection, reference: dict) -> None:
+def install_reference(con: duckdb.DuckDBPyConnection, reference: dict) -> list[str]:
     """Reference tables the queries join to: ``minimum_wage`` (by country, date and age band),
     ``minimum_wage_at_age`` (the same by whole year of age) and ``high_risk_country`` (country
     code, name of the list it is on), and the macros
     ``age_on(birth, day)``, ``is_legal_person(name_key)``, ``nace(sector)``,
-    ``rows_of(tbl, ids)`` and the table macro ``inspection_says(pattern)``."""
+    ``rows_of(tbl, ids)`` and the table macro ``inspection_says(pattern)``.
+
+    Returns the macro definitions it ran, so another engine can expand them from the same text
+    (see ``invert.spark.portable``)."""
+    macros: list[str] = []
+
+    def define(sql: str) -> None:
+        con.execute(sql)
+        macros.append(sql)
+
     rows = []
     for country, table in reference["minimum_wage"].items():
         dates = sorted(table["rates"])
@@ -87,10 +99,10 @@ def install_reference(con: duckdb.DuckDBPyConnection, reference: dict) -> None:
     con.execute("CREATE OR REPLACE TEMP TABLE high_risk_country AS SELECT * FROM risky_arrow")
     con.unregister("risky_arrow")
     pattern = reference["legal_forms"]["pattern"].replace("'", "''")
-    con.execute(f"""
+    define(f"""
         CREATE OR REPLACE TEMP MACRO is_legal_person(name_key) AS
             coalesce(regexp_matches(name_key, '{pattern}'), false)""")
-    con.execute(r"""
+    define(r"""
         -- NACE code with its section letter and dot: '4120', 'F4120' and 'f 41.20' all read
         -- 'F41.20' (the letter comes from the division number)
         CREATE OR REPLACE TEMP MACRO nace_clean(s) AS
@@ -102,7 +114,7 @@ def install_reference(con: duckdb.DuckDBPyConnection, reference: dict) -> None:
                              try_cast(left(nace_clean(s), 2) AS INT), 1) || nace_clean(s)
                  ELSE nace_clean(s) END,
             '^([A-U])(\d{2})(\d{1,2})$', '\1\2.\3')""")
-    con.execute("""
+    define("""
         -- Inspections whose findings or summary say something (a case-insensitive pattern):
         -- one row per inspection with the matching findings and the matching summary part.
         CREATE OR REPLACE TEMP MACRO inspection_says(pattern) AS TABLE
@@ -113,16 +125,18 @@ def install_reference(con: duckdb.DuckDBPyConnection, reference: dict) -> None:
                                THEN [regexp_extract(summary, pattern, 0, 'i')] ELSE [] END
                        AS matched
                 FROM inspection WHERE employer IS NOT NULL)
-            WHERE len(matched) > 0""")
-    con.execute("""
+            WHERE array_length(matched) > 0""")
+    define("""
         -- Evidence rows {tbl, id} from a list of ids: aggregating plain ids and wrapping them
         -- afterwards is several times faster than aggregating structs, on millions of rows.
         CREATE OR REPLACE TEMP MACRO rows_of(tbl, ids) AS
             list_transform(ids, x -> {'tbl': tbl, 'id': x})""")
-    con.execute("""
+    define("""
         CREATE OR REPLACE TEMP MACRO age_on(birth, d) AS
-            year(d) - year(birth) - CASE WHEN month(d) * 100 + day(d)
-                                              < month(birth) * 100 + day(birth) THEN 1 ELSE 0 END;
+            year(d) - year(birth)
+            - CASE WHEN month(d) * 100 + day(d) < month(birth) * 100 + day(birth)
+                   THEN 1 ELSE 0 END""")
+    con.execute("""
         -- Weekly hours and age of the worker on each payslip, for the child-labour thresholds.
         CREATE OR REPLACE TEMP VIEW payslip_week AS
         SELECT w.id, w.employee, w.periodStart,
@@ -133,6 +147,7 @@ def install_reference(con: duckdb.DuckDBPyConnection, reference: dict) -> None:
         FROM wage_payment w JOIN person p ON p.id = w.employee
         WHERE p.birthDate IS NOT NULL AND w.periodStart IS NOT NULL;
     """)
+    return macros
 
 
 def analyze(
@@ -142,6 +157,7 @@ def analyze(
     learn_weights: bool = True,
     only: set[str] | None = None,
     resolved: bool = True,
+    engine: str | None = None,
 ) -> AnalysisResult:
     """Indicators, then (when the workspace holds inspection outcomes) learned weights, then
     scores: all written in one transaction, each stage recorded in ``runs``.
@@ -150,7 +166,13 @@ def analyze(
     without it every source record stands alone (to measure what resolution changes).
     ``only`` restricts the run to some indicators (plus, for one of a later stage, the earlier
     stages it reads), to check an indicator quickly; the scores then rest on those alone.
+    ``engine`` ("duckdb" or "spark") overrides the workspace's ``[engine] name``: on Spark the
+    indicators run there (see ``invert.spark.indicators``); weights and scores, which read
+    only the hits, stay in DuckDB.
     """
+    engine = engine or ws.setting("engine", "name", "duckdb")
+    if engine not in ENGINES:
+        raise InvertError(f"unknown engine {engine!r} in {ws.config_path}: use one of {ENGINES}")
     config = RunConfig.load(config_path)
     catalogue = load_catalogue(config)
     if only is not None:
@@ -159,25 +181,37 @@ def analyze(
     reference = load_reference(config)
     result = AnalysisResult(indicators=len(catalogue))
     started = time.time()
-    with ws.connect(resolved=resolved, follow_analysis=False) as con:
-        install_reference(con, reference)
+    with ws.connect(resolved=resolved, follow_analysis=False) as con, ExitStack() as stack:
+        macros = install_reference(con, reference)
         con.execute(f"CREATE TABLE IF NOT EXISTS indicator_hit ({HIT_COLUMNS})")
         con.execute(f"CREATE OR REPLACE TEMP TABLE new_hit ({HIT_COLUMNS})")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE behaviour ({BEHAVIOUR_COLUMNS})")
         behaviour_ready = False
         _stage_placeholders(con)
-        install_ad_macros(con)
+        macros += install_ad_macros(con)
         result.ads_unread = con.execute(
             "SELECT count(*) FROM ad ANTI JOIN ad_text t ON t.ad = ad.id"
         ).fetchone()[0]
+        spark = None
+        if engine == "spark":
+            progress("tables to Spark")
+            from invert.spark.indicators import SparkIndicators
+
+            spark = SparkIndicators.prepare(ws, con, macros, catalogue)
+            stack.callback(spark.stop)
         for ind in catalogue:  # entity-stage indicators first, then network, then link
             if ind.stage != "entity" and not behaviour_ready:
                 _behaviour(con, catalogue)
                 behaviour_ready = True
             progress(f"indicator {ind.id}")
             t = time.time()
-            result.hits[ind.id] = _run_one(con, ind)
+            hits = spark.run(ind) if spark else -1
+            result.hits[ind.id] = hits if hits >= 0 else _run_one(con, ind)
             result.seconds[ind.id] = time.time() - t
         config_file = str(Path(config_path).resolve()) if config_path else None
+        where = {"engine": engine}
+        if spark:
+            where |= {"on_driver": spark.on_driver, "spark_seconds": spark.seconds}
         con.execute("BEGIN TRANSACTION")
         con.execute("DELETE FROM indicator_hit")
         con.execute("INSERT INTO indicator_hit SELECT * FROM new_hit")
@@ -188,6 +222,7 @@ def analyze(
             {
                 "config": config_file,
                 "resolved": resolved,
+                **where,
                 "indicators": {i.id: i.parameters for i in catalogue},
             },
             result.hits,
@@ -271,7 +306,7 @@ def _behaviour(con: duckdb.DuckDBPyConnection, catalogue: list[Indicator]) -> No
     )
     con.register("behaviour_weights", weights)
     con.execute("""
-        CREATE OR REPLACE TEMP TABLE behaviour AS
+        INSERT INTO behaviour
         WITH strongest AS (
             SELECT h.subject, h.subject_id, h.indicator,
                    max(h.strength) * any_value(w.weight) AS contribution

@@ -13,21 +13,22 @@ reach AS (
     WHERE h.kind IN ('phone', 'email', 'handle')
       AND e.source_kind IN ('company', 'person', 'account')),
 risky AS (
-    SELECT r.ad, r.subject, coalesce(any_value(n.label), r.subject) AS name, r.kind, r.how,
-           max(b.log_odds) AS log_odds, arg_max(b.top, b.log_odds) AS top
+    SELECT r.ad, r.subject, coalesce(min(n.label), r.subject) AS name, r.kind, r.how,
+           max(b.log_odds) AS log_odds, arg_max(b.top, (b.log_odds, b.top)) AS top
     FROM reach r
     JOIN behaviour b ON b.subject_id = r.subject
      AND (b.subject = r.kind OR (r.kind = 'person' AND b.subject = 'child'))
     LEFT JOIN graph_node n ON n.node = r.subject
     WHERE b.log_odds >= $min_log_odds
     GROUP BY r.ad, r.subject, r.kind, r.how)
+-- the riskiest tie (among equal ones, the same every run)
 SELECT ad AS subject_id, max(log_odds) / $full_at AS strength,
        printf('%s %s %s (own risk %.1f log-odds, mainly %s)%s',
-              CASE WHEN arg_max(how, log_odds) = 'names employer' THEN 'names as employer'
-                   WHEN arg_max(how, log_odds) = 'e-mail names' THEN 'its e-mail names'
-                   ELSE arg_max(how, log_odds) || ' with' END,
-              arg_max(kind, log_odds), arg_max(name, log_odds), max(log_odds),
-              arg_max(top, log_odds),
+              CASE WHEN arg_max(how, (log_odds, subject, how)) = 'names employer' THEN 'names as employer'
+                   WHEN arg_max(how, (log_odds, subject, how)) = 'e-mail names' THEN 'its e-mail names'
+                   ELSE arg_max(how, (log_odds, subject, how)) || ' with' END,
+              arg_max(kind, (log_odds, subject, how)), arg_max(name, (log_odds, subject, how)), max(log_odds),
+              arg_max(top, (log_odds, subject, how)),
               CASE WHEN count(DISTINCT subject) > 1
                    THEN printf(' and %d more risky tie(s)', count(DISTINCT subject) - 1)
                    ELSE '' END) AS value,

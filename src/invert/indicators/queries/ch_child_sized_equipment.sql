@@ -19,10 +19,10 @@ work AS (  -- who worked for whom and where, and when
     FROM employment WHERE startDate IS NOT NULL),
 linked AS (  -- the same employer, or the same work site
     SELECT w.*, s.id AS inspection, s.date, s.matched FROM work w
-    JOIN seen s ON s.employer = w.employer WHERE len(s.matched) > 0
+    JOIN seen s ON s.employer = w.employer WHERE array_length(s.matched) > 0
     UNION ALL
     SELECT w.*, s.id, s.date, s.matched FROM work w
-    JOIN seen s ON s.site_key = w.site_key WHERE len(s.matched) > 0)
+    JOIN seen s ON s.site_key = w.site_key WHERE array_length(s.matched) > 0)
 SELECT l.person AS subject_id, 1.0 AS strength,
        printf('aged %d when an inspection on %s found: %s', age_on(p.birthDate, max(l.date)),
               max(l.date), array_to_string(arg_max(l.matched, l.date), '; ')) AS value,

@@ -40,7 +40,7 @@ found AS (
                   age_on(m.birthDate, n.date), n.date, array_to_string(n.matched, '; ')),
            [{'tbl': m.tbl, 'id': m.id}, {'tbl': 'inspection', 'id': n.id}]
     FROM minors m JOIN night n ON n.employer = m.employer
-    WHERE len(n.matched) > 0 AND age_on(m.birthDate, n.date) < 18
+    WHERE array_length(n.matched) > 0 AND age_on(m.birthDate, n.date) < 18
       AND n.date BETWEEN m.day_from - INTERVAL 92 DAY AND m.day_to + INTERVAL 92 DAY)
 SELECT person AS subject_id, max(strength) AS strength,
        arg_max(value, (strength, day)) AS value,

@@ -17,8 +17,8 @@ names AS (  -- each (holder name, child name) pair judged once, before any join 
     -- another name: no word of the holder's name (initials aside) is close to a word of the
     -- child's, allowing for spelling variants (a parent sharing the surname is left out)
     SELECT holder_key, name_key,
-           len(list_filter(string_split(holder_key, ' '), x -> len(x) > 2
-               AND len(list_filter(string_split(name_key, ' '),
+           array_length(list_filter(string_split(holder_key, ' '), x -> length(x) > 2
+               AND array_length(list_filter(string_split(name_key, ' '),
                                    n -> jaro_winkler_similarity(x, n) >= 0.85)) > 0)) = 0
            AS other
     FROM (SELECT DISTINCT ibanHolder_key AS holder_key, name_key FROM minors
@@ -33,8 +33,8 @@ by_bank AS (
     SELECT m.*, h.account, h.holder, h.holder_name, h.birthDate AS holder_born
     FROM minors m JOIN holders h ON h.id = m.id
     WHERE h.holder_key IS NOT NULL
-      AND len(list_filter(string_split(h.holder_key, ' '), x -> len(x) > 2
-              AND len(list_filter(string_split(m.name_key, ' '),
+      AND array_length(list_filter(string_split(h.holder_key, ' '), x -> length(x) > 2
+              AND array_length(list_filter(string_split(m.name_key, ' '),
                                   n -> jaro_winkler_similarity(x, n) >= 0.85)) > 0)) = 0),
 by_name AS (  -- the payslip's holder name is another name; anyone of that name may hold it
     SELECT m.*, NULL AS account, h.id AS holder, coalesce(h.name, m.ibanHolder_key) AS holder_name,

@@ -14,5 +14,5 @@ SELECT employer AS subject_id, 0.8 + 0.2 * count(*) AS strength,
               max(date)) AS value,
        rows_of('inspection', list(id ORDER BY date)) AS evidence
 FROM said
-WHERE len(matched) > 0
+WHERE array_length(matched) > 0
 GROUP BY employer

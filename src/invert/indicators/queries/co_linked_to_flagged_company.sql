@@ -33,8 +33,11 @@ flagged AS (
     WHERE h.log_odds >= $min_log_odds)
 SELECT company AS subject_id, max(log_odds) / $full_at AS strength,
        printf('shares %s with %s (own risk %.1f log-odds, mainly %s)%s',
-              arg_max(what, log_odds), coalesce(arg_max(other_name, log_odds),
-              arg_max(other, log_odds)), max(log_odds), arg_max(top, log_odds),
+              -- the riskiest tie; among equal ones the same pick every run
+              arg_max(what, (log_odds, other, what)),
+              coalesce(arg_max(other_name, (log_odds, other, what)),
+                       arg_max(other, (log_odds, other, what))),
+              max(log_odds), arg_max(top, (log_odds, other, what)),
               CASE WHEN count(DISTINCT other) > 1
                    THEN printf(' and ties to %d more risky firm(s)', count(DISTINCT other) - 1)
                    ELSE '' END) AS value,

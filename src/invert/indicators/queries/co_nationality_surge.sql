@@ -9,8 +9,9 @@ WITH hires AS (
 per_q AS (SELECT employer, q, count(*) AS n FROM hires GROUP BY employer, q),
 totals AS (
     SELECT employer, q, n,
-           coalesce(sum(n) OVER (PARTITION BY employer ORDER BY q RANGE BETWEEN
-                                 INTERVAL 12 MONTH PRECEDING AND INTERVAL 1 DAY PRECEDING), 0)
+           -- the four quarters before (quarters numbered, so the frame is a plain range)
+           coalesce(sum(n) OVER (PARTITION BY employer ORDER BY year(q) * 4 + quarter(q)
+                                 RANGE BETWEEN 4 PRECEDING AND 1 PRECEDING), 0)
            AS before_n
     FROM per_q),
 per_nat AS (
@@ -18,9 +19,9 @@ per_nat AS (
     FROM hires GROUP BY employer, q, nationality),
 shares AS (
     SELECT pn.*, t.n, t.before_n,
-           coalesce(sum(pn.k) OVER (PARTITION BY pn.employer, pn.nationality ORDER BY pn.q RANGE
-                                   BETWEEN INTERVAL 12 MONTH PRECEDING
-                                   AND INTERVAL 1 DAY PRECEDING), 0) AS before_k
+           coalesce(sum(pn.k) OVER (PARTITION BY pn.employer, pn.nationality
+                                   ORDER BY year(pn.q) * 4 + quarter(pn.q)
+                                   RANGE BETWEEN 4 PRECEDING AND 1 PRECEDING), 0) AS before_k
     FROM per_nat pn JOIN totals t USING (employer, q)),
 surges AS (
     SELECT *, round(k / n - before_k / before_n, 6) AS rise FROM shares

@@ -25,7 +25,7 @@ tainted AS (  -- directors in office at a firm on the day an inspection found br
            b.breaches, coalesce(c.name, b.employer) AS employer_name
     FROM breached b JOIN seats s ON s.organization = b.employer
     LEFT JOIN co c ON c.id = b.employer
-    WHERE len(b.breaches) > 0
+    WHERE array_length(b.breaches) > 0
       AND (s.startDate IS NULL OR s.startDate <= b.date)
       AND (s.endDate IS NULL OR s.endDate >= b.date))
 SELECT s.organization AS subject_id, 0.4 + 0.2 * count(DISTINCT t.inspection) AS strength,

@@ -59,7 +59,7 @@ found AS (
                           array_to_string(u.abroad, ', '), array_to_string(u.names, ' → ')),
                    u.depth), arg_min(u.ids, u.depth)
     FROM up u LEFT JOIN owned h ON h.asset = u.node
-    WHERE NOT u.cyc AND u.corporate AND h.asset IS NULL AND len(u.abroad) > 0
+    WHERE NOT u.cyc AND u.corporate AND h.asset IS NULL AND array_length(u.abroad) > 0
     GROUP BY u.base)
 SELECT base AS subject_id, max(strength) AS strength,
        string_agg(DISTINCT value, '; ' ORDER BY value) AS value,

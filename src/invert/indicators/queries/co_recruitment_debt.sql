@@ -7,6 +7,6 @@ SELECT employer AS subject_id, 0.5 + count(DISTINCT employee) / 20 AS strength,
        rows_of('wage_payment', list(id)) AS evidence
 FROM wage_payment
 WHERE employer IS NOT NULL
-  AND len(list_filter(deductionType, x -> regexp_matches(lower(x), $pattern))) > 0
+  AND array_length(list_filter(deductionType, x -> regexp_matches(lower(x), $pattern))) > 0
 GROUP BY employer
 HAVING count(DISTINCT employee) >= $min_workers

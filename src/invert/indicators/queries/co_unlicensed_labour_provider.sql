@@ -22,7 +22,7 @@ SELECT id AS subject_id,
               concat_ws(' and ',
                         CASE WHEN agency THEN 'labour provider (sector ' || nace || ')' END,
                         CASE WHEN ids IS NOT NULL
-                             THEN printf('supplies labour under %d contract(s) ("%s")', len(ids),
+                             THEN printf('supplies labour under %d contract(s) ("%s")', array_length(ids),
                                          description) END),
               coalesce(nullif(trim(licence), ''), 'none on record')) AS value,
        [{'tbl': 'company', 'id': id}]

@@ -47,7 +47,7 @@ loaded AS (SELECT count(*) > 0 AS yes FROM (SELECT 1 FROM work LIMIT 1)),
 co AS (SELECT id, any_value(name) AS name, max(headcount) AS headcount FROM company GROUP BY id),
 judged AS (
     SELECT t.firm, t.value AS value_in, t.clients, t.ids AS in_ids,
-           CASE WHEN len(list_distinct(t.currencies || p.currencies)) = 1
+           CASE WHEN array_length(list_distinct(t.currencies || p.currencies)) = 1
                 THEN ' ' || list_distinct(t.currencies || p.currencies)[1] ELSE '' END
            AS currency,
            coalesce(c.name, t.main_client) AS client_name, p.value AS value_out, p.suppliers,

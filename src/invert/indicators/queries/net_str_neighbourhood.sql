@@ -66,8 +66,10 @@ steps AS (  -- the ties in words, from the named node to the company
     SELECT s.company, s.report,
            string_agg(coalesce(a.label, s.tie.source) || ' ' || s.tie.type || ' '
                       || coalesce(b.label, s.tie.target), '; ' ORDER BY s.step) AS path
-    FROM (SELECT company, report, unnest(ties) AS tie, generate_subscripts(ties, 1) AS step
-          FROM weighed) s
+    FROM (SELECT company, report, u.tie, u.step
+          FROM (SELECT company, report,
+                       unnest(list_transform(ties, (t, i) -> {'tie': t, 'step': i})) AS u
+                FROM weighed)) s
     LEFT JOIN label a ON a.node = s.tie.source LEFT JOIN label b ON b.node = s.tie.target
     GROUP BY ALL),
 told AS (

@@ -19,7 +19,8 @@ itself AS (  -- a salary credit is not a debit draining itself (a transfer to th
     WHERE t.date >= s.date AND t.date <= s.date + $days
     GROUP BY ALL),
 days AS (  -- each salary credit with each day it may be drained on
-    SELECT *, date + unnest(range(0, $days + 1))::INTEGER AS day FROM salary),
+    SELECT s.*, s.date + r.shift::INTEGER AS day
+    FROM salary s CROSS JOIN (SELECT unnest(range(0, $days + 1)) AS shift) r),
 windows AS (
     SELECT s.id, s.account, s.date, s.amount, sum(d.out) AS out, sum(d.valued) AS valued,
            sum(d.n) AS n

@@ -40,9 +40,9 @@ housing_slips AS (  -- payslips whose only deductions are for housing, as a rent
     FROM wage_payment
     WHERE deductions > 0 AND periodStart IS NOT NULL
       AND coalesce(periodEnd, last_day(periodStart)) >= periodStart
-      AND len(deductionType) > 0
-      AND len(list_filter(deductionType, x -> regexp_matches(lower(x), $housing)))
-          = len(deductionType)),
+      AND array_length(deductionType) > 0
+      AND array_length(list_filter(deductionType, x -> regexp_matches(lower(x), $housing)))
+          = array_length(deductionType)),
 deducted AS (
     SELECT x.id AS stay, median(w.rent) AS rent,
            list_transform(list_sort(list({'day': w.ps, 'id': w.id})), d -> d.id) AS slips

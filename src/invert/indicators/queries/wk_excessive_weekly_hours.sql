@@ -36,9 +36,11 @@ averaged AS (
                AS average
     FROM rolling),
 worker AS (
-    SELECT employee, max(average) AS average, arg_max(span, average) AS span,
-           arg_max(periodStart, average) AS anchor, arg_max(pe, average) AS until,
-           max(weekly) AS weekly, arg_max(periodStart, weekly) AS worst_start,
+    -- the worst reference period and pay period; among equal ones, the latest
+    SELECT employee, max(average) AS average, arg_max(span, (average, periodStart)) AS span,
+           arg_max(periodStart, (average, periodStart)) AS anchor,
+           arg_max(pe, (average, periodStart)) AS until,
+           max(weekly) AS weekly, arg_max(periodStart, (weekly, periodStart)) AS worst_start,
            list({'start': periodStart, 'end': pe}) FILTER (WHERE weekly > $severe_weekly)
                AS severe
     FROM averaged GROUP BY employee

@@ -8,6 +8,6 @@ SELECT employee AS subject_id, 0.6 + (count(*) - $min_periods) / 6 AS strength,
                       x -> {'tbl': 'wage_payment', 'id': x.id}) AS evidence
 FROM wage_payment
 WHERE employee IS NOT NULL
-  AND len(list_filter(deductionType, x -> regexp_matches(lower(x), $pattern))) > 0
+  AND array_length(list_filter(deductionType, x -> regexp_matches(lower(x), $pattern))) > 0
 GROUP BY employee
 HAVING count(*) >= $min_periods

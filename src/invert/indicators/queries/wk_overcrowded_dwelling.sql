@@ -31,7 +31,7 @@ occupancy AS (
     FROM counted GROUP BY address, day),
 judged AS (
     SELECT o.*, h.label, h.rooms, h.area,
-           CASE WHEN h.rooms <= len($persons_by_rooms) THEN $persons_by_rooms[h.rooms]
+           CASE WHEN h.rooms <= array_length($persons_by_rooms) THEN $persons_by_rooms[h.rooms]
                 ELSE $per_room * h.rooms END AS permitted,
            greatest(o.units / permitted, $min_area_per_person * o.units / h.area) AS ratio
     FROM occupancy o JOIN homes h ON h.id = o.address

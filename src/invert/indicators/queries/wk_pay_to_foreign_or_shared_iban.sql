@@ -14,8 +14,8 @@ judged_names AS (  -- each (holder name, worker) pair judged once, not once per 
            -- another name: no word of the holder's name (initials aside) is close to a word
            -- of the worker's, allowing for spelling variants and typos
            p.holder_key IS NOT NULL AND w.words IS NOT NULL
-           AND len(list_filter(string_split(p.holder_key, ' '), h -> len(h) > 2
-                   AND len(list_filter(w.words,
+           AND array_length(list_filter(string_split(p.holder_key, ' '), h -> length(h) > 2
+                   AND array_length(list_filter(w.words,
                                        n -> jaro_winkler_similarity(h, n) >= 0.85)) > 0)) = 0
            AS other_name,
            is_legal_person(p.holder_key) AS corporate

@@ -7,6 +7,6 @@ SELECT employee AS subject_id,
               sum(deductions)) AS value,
        rows_of('wage_payment', list(id ORDER BY periodStart)) AS evidence
 FROM wage_payment
-WHERE len(list_filter(deductionType, x -> regexp_matches(lower(x), $pattern))) > 0
+WHERE array_length(list_filter(deductionType, x -> regexp_matches(lower(x), $pattern))) > 0
 GROUP BY employee
 HAVING count(*) >= $min_periods

@@ -23,14 +23,14 @@ deducted AS (  -- each payslip once, with the kinds its deductions pay for
                         CASE WHEN regexp_matches(labels, $food) THEN 'food' END],
                        k -> k IS NOT NULL) AS kinds
     FROM (SELECT employee, id, lower(array_to_string(deductionType, ' | ')) AS labels
-          FROM wage_payment WHERE employee IS NOT NULL AND len(deductionType) > 0)),
+          FROM wage_payment WHERE employee IS NOT NULL AND array_length(deductionType) > 0)),
 signs AS (
     SELECT person, 'housing' AS kind, 'a home provided by the employer' AS how,
            {'tbl': 'residence', 'id': id} AS ev
     FROM provided
     UNION ALL
     SELECT person, kind, kind || ' deductions', {'tbl': 'wage_payment', 'id': id}
-    FROM (SELECT person, id, unnest(kinds) AS kind FROM deducted WHERE len(kinds) > 0)),
+    FROM (SELECT person, id, unnest(kinds) AS kind FROM deducted WHERE array_length(kinds) > 0)),
 dependent AS (  -- a first cut: workers with at least the number of kinds asked for
     SELECT person FROM signs GROUP BY person HAVING count(DISTINCT kind) >= $min_kinds),
 kinds AS (

@@ -1,0 +1,119 @@
+"""The contract between the engines: one simulated region analysed on DuckDB and on Spark gives
+the same hits, the same scores and the same leads.
+
+Both copies of the case come from one ingested, resolved and networked workspace, so the only
+difference is the engine that runs the indicator catalogue.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import duckdb
+import pytest
+
+from invert.ads.stage import run as read_ads
+from invert.indicators.run import analyze
+from invert.ingest.load import ingest
+from invert.ingest.manifest import expand
+from invert.network import build
+from invert.resolve import resolve
+from invert.simulate import simulate
+from invert.simulate.config import Settings
+from invert.workspace import Workspace
+
+pytestmark = pytest.mark.spark
+
+NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+@pytest.fixture(scope="module")
+def engines(tmp_path_factory):
+    root = tmp_path_factory.mktemp("contract")
+    sim = simulate(root / "region", Settings(size="S", seed=11, profile="organised", scale=0.3))
+    base = Workspace.init(root / "base")
+    for path, mapping in expand(sim.out):
+        ingest(base, path, mapping)
+    resolve(base)
+    read_ads(base)
+    build(base)
+    results = {}
+    for engine in ("duckdb", "spark"):
+        shutil.copytree(base.path, root / engine)
+        results[engine] = analyze(Workspace(root / engine), engine=engine)
+    con = duckdb.connect()
+    for engine in ("duckdb", "spark"):
+        con.execute(f"ATTACH '{root / engine / 'workspace.duckdb'}' AS {engine} (READ_ONLY)")
+    return con, results
+
+
+def rows(con, sql: str) -> dict[str, list[tuple]]:
+    return {e: con.execute(sql.format(db=e)).fetchall() for e in ("duckdb", "spark")}
+
+
+def test_every_indicator_ran_where_it_should(engines):
+    con, results = engines
+    ran = con.execute(
+        "SELECT parameters->>'engine', parameters->'on_driver' FROM spark.runs "
+        "WHERE stage = 'indicators'"
+    ).fetchone()
+    assert ran[0] == "spark"
+    on_driver = set(json.loads(ran[1]))
+    # recursive chains of ownership and subcontracting, and name similarity inside lists
+    assert on_driver == {
+        "co_deep_subcontracting",
+        "co_opaque_ownership",
+        "co_owner_high_risk_jurisdiction",
+        "ch_minor_pay_to_adult_account",
+        "wk_pay_to_foreign_or_shared_iban",
+    }
+    assert results["spark"].hits == results["duckdb"].hits
+    assert sum(results["duckdb"].hits.values()) > 1000
+
+
+def test_same_hits_strengths_and_evidence(engines):
+    con, _ = engines
+    hits = rows(
+        con,
+        """SELECT indicator, subject_id,
+                  array_to_string(list_sort(list_transform(evidence, e -> e.tbl || ':' || e.id)),
+                                  ' ') AS ev,
+                  strength
+           FROM {db}.indicator_hit ORDER BY indicator, subject_id, ev""",
+    )
+    assert len(hits["duckdb"]) == len(hits["spark"])
+    differ = {h[:3] for h in hits["duckdb"]} ^ {h[:3] for h in hits["spark"]}
+    assert not differ, sorted({d[0] for d in differ})
+    for ours, theirs in zip(hits["duckdb"], hits["spark"], strict=True):
+        assert ours[3] == pytest.approx(theirs[3], abs=1e-9), ours[:2]
+
+
+def test_same_explanations(engines):
+    """The measured values in words: the same text, each number within rounding."""
+    con, _ = engines
+    values = rows(
+        con,
+        """SELECT indicator, subject_id, value FROM {db}.indicator_hit
+           ORDER BY indicator, subject_id, value""",
+    )
+    for (ind, subject, ours), (_, _, theirs) in zip(values["duckdb"], values["spark"], strict=True):
+        assert NUMBER.sub("#", ours) == NUMBER.sub("#", theirs), (ind, subject, ours, theirs)
+        for a, b in zip(NUMBER.findall(ours), NUMBER.findall(theirs), strict=True):
+            assert abs(float(a) - float(b)) <= 0.011, (ind, subject, ours, theirs)
+
+
+def test_same_scores_and_leads(engines):
+    con, _ = engines
+    scores = rows(
+        con,
+        """SELECT list, subject_id, probability,
+                  list_transform(reasons, r -> r.indicator) AS why
+           FROM {db}.score ORDER BY list, round(probability, 9) DESC, subject_id""",
+    )
+    assert len(scores["duckdb"]) == len(scores["spark"]) > 100
+    for ours, theirs in zip(scores["duckdb"], scores["spark"], strict=True):
+        assert ours[:2] == theirs[:2]
+        assert ours[2] == pytest.approx(theirs[2], abs=1e-9)
+        assert ours[3] == theirs[3]
