@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import duckdb
 
@@ -18,6 +18,27 @@ from invert.workspace.resolved import RESOLVED_TABLES
 
 # Tables an entity id can belong to, in the order they are searched.
 ENTITY_TABLES = ("company", "person", "bank_account", "ad", "address")
+
+
+class RowLookup(Protocol):
+    """Reads an entity's rows without scanning the tables (the web server's index)."""
+
+    def records(self, con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[str]: ...
+
+    def select(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        table: str,
+        column: str,
+        values: list[str],
+        columns: str = "*",
+        limit: int | None = None,
+        resolved: bool = True,
+    ) -> list[dict[str, Any]]: ...
+
+    def rows(
+        self, con: duckdb.DuckDBPyConnection, table: str, ids: list[str], columns: str = "*"
+    ) -> list[dict[str, Any]]: ...
 
 
 @dataclass
@@ -65,15 +86,21 @@ def explain(ws: Workspace, entity_id: str, evidence_limit: int = 50) -> Explanat
 
 
 def explain_on(
-    con: duckdb.DuckDBPyConnection, where: Path, entity_id: str, evidence_limit: int = 50
+    con: duckdb.DuckDBPyConnection,
+    where: Path,
+    entity_id: str,
+    evidence_limit: int = 50,
+    lookup: RowLookup | None = None,
+    config: RunConfig | None = None,
 ) -> Explanation:
     """``explain`` on a connection the caller holds (with the resolved views installed), for
-    the web app, which keeps its own connection to the workspace."""
+    the web app, which keeps its own connection to the workspace and passes its ``lookup``
+    to read the entity's rows directly, and the ``config`` of the latest analysis it read."""
     tables = _tables(con)
     if "indicator_hit" not in tables:
         raise InvertError(f"{where} has no analysis yet; run: invert analyze {where}")
-    catalogue = {i.id: i for i in load_catalogue(last_run_config(con))}
-    table, identity = _identity(con, tables, entity_id)
+    catalogue = {i.id: i for i in load_catalogue(config or last_run_config(con))}
+    table, identity = _identity(con, tables, entity_id, lookup)
     scores = [
         {"list": r[0], "score": r[1], "probability": r[2]}
         for r in con.execute(
@@ -92,20 +119,48 @@ def explain_on(
             "or in the entity tables"
         )
     reasons = [_reason(row, catalogue.get(row[0])) for row in hits]
-    _attach_sources(con, tables, reasons, evidence_limit)
-    records = _records(con, tables, table, entity_id)
+    _attach_sources(con, tables, reasons, evidence_limit, lookup)
+    records = _records(con, tables, table, entity_id, lookup)
     reasons.sort(key=lambda r: (r.context, -r.contribution, r.indicator))
     return Explanation(entity_id, table, identity, scores, reasons, records)
 
 
 def _records(
-    con: duckdb.DuckDBPyConnection, tables: set[str], table: str | None, entity_id: str
+    con: duckdb.DuckDBPyConnection,
+    tables: set[str],
+    table: str | None,
+    entity_id: str,
+    lookup: RowLookup | None = None,
 ) -> list[dict[str, Any]]:
     """Every source record of a resolved entity, with where it was read."""
     if "entity" not in tables or table not in RESOLVED_TABLES:
         return []
     db = con.execute("SELECT current_database()").fetchone()[0]
     label = "coalesce(iban, accountNumber)" if table == "bank_account" else "name"
+    if lookup is not None:
+        rows = lookup.select(
+            con,
+            table,
+            "id",
+            lookup.records(con, [entity_id]),
+            f"t.id AS record_id, t.source_id, t.source_row, {label} AS name",
+            resolved=False,
+        )
+        rows = list(dict.fromkeys(tuple(r.values())[:4] for r in rows))
+        files = _files(con, {r[1] for r in rows})
+        out = [
+            {
+                "record_id": record_id,
+                "file_name": files.get(source_id, (None, None))[0],
+                "sha256": files.get(source_id, (None, None))[1],
+                "source_row": source_row,
+                "name": name,
+            }
+            for record_id, source_id, source_row, name in rows
+        ]
+        return sorted(
+            out, key=lambda r: (r["file_name"] is None, r["file_name"] or "", r["source_row"])
+        )
     cur = con.execute(
         f"""SELECT DISTINCT t.id AS record_id, s.file_name, s.sha256, t.source_row,
                    {label} AS name
@@ -116,6 +171,16 @@ def _records(
     )
     names = [d[0] for d in cur.description]
     return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+
+def _files(con: duckdb.DuckDBPyConnection, source_ids: set[str]) -> dict[str, tuple]:
+    """File name and SHA-256 of each source."""
+    rows = con.execute(
+        "SELECT source_id, file_name, sha256 FROM sources "
+        "WHERE source_id IN (SELECT unnest(?::VARCHAR[]))",
+        [sorted(s for s in source_ids if s is not None)],
+    ).fetchall()
+    return {r[0]: (r[1], r[2]) for r in rows}
 
 
 def last_run_config(con: duckdb.DuckDBPyConnection) -> RunConfig:
@@ -134,10 +199,18 @@ def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
 
 
 def _identity(
-    con: duckdb.DuckDBPyConnection, tables: set[str], entity_id: str
+    con: duckdb.DuckDBPyConnection,
+    tables: set[str],
+    entity_id: str,
+    lookup: RowLookup | None = None,
 ) -> tuple[str | None, dict[str, Any]]:
     for table in ENTITY_TABLES:
         if table not in tables:
+            continue
+        if lookup is not None:
+            found = lookup.rows(con, table, [entity_id])
+            if found:
+                return table, {k: v for k, v in found[0].items() if v is not None and k != "id"}
             continue
         cur = con.execute(f'SELECT * FROM "{table}" WHERE id = ? LIMIT 1', [entity_id])
         row = cur.fetchone()
@@ -170,7 +243,11 @@ def _reason(row: tuple, ind: Indicator | None) -> Reason:
 
 
 def _attach_sources(
-    con: duckdb.DuckDBPyConnection, tables: set[str], reasons: list[Reason], limit: int
+    con: duckdb.DuckDBPyConnection,
+    tables: set[str],
+    reasons: list[Reason],
+    limit: int,
+    lookup: RowLookup | None = None,
 ) -> None:
     """Look up the source file and row of every evidence row, one query per table."""
     wanted: dict[str, set[str]] = {}
@@ -181,6 +258,15 @@ def _attach_sources(
     found: dict[tuple[str, str], tuple] = {}
     for tbl, ids in wanted.items():
         if tbl not in tables:
+            continue
+        if lookup is not None:
+            rows = [
+                (r["id"], r["source_id"], r["source_row"])
+                for r in lookup.rows(con, tbl, sorted(ids), "t.id, t.source_id, t.source_row")
+            ]
+            files = _files(con, {r[1] for r in rows})
+            for row in rows:
+                found.setdefault((tbl, row[0]), (*row[1:], *files.get(row[1], (None, None))))
             continue
         rows = con.execute(
             f"""SELECT t.id, t.source_id, t.source_row, s.file_name, s.sha256

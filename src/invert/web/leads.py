@@ -18,19 +18,11 @@ from fastapi.responses import RedirectResponse, Response
 from invert.scoring import LISTS
 from invert.web.access import Access, need
 from invert.web.db import analysed
+from invert.web.index import SCHEMA, SUBJECT_TABLE
 from invert.web.templating import render
-from invert.workspace import has_table
 
 router = APIRouter()
 
-# The table a list's subjects live in, and the column that names them.
-SUBJECT_TABLE = {
-    "company": ("company", "name"),
-    "person": ("person", "name"),
-    "child": ("person", "name"),
-    "account": ("bank_account", "coalesce(iban, accountNumber)"),
-    "ad": ("ad", "coalesce(title, url)"),
-}
 EXPORT_LIMIT = 10_000
 
 
@@ -54,31 +46,17 @@ def _filter(
 def query(
     con: duckdb.DuckDBPyConnection, name: str, where: LeadFilter, limit: int, offset: int
 ) -> tuple[list[dict[str, Any]], int]:
-    """One page of the list and the number of leads matching the filter."""
-    table, label = SUBJECT_TABLE[name]
-    has_address = table in ("company", "person") and has_table(con, "address")
-    area_join = (
-        "LEFT JOIN (SELECT full_key, any_value(city) AS city, any_value(postalCode) AS postcode "
-        "FROM address GROUP BY full_key) a ON a.full_key = n.address_key"
-        if has_address
-        else "LEFT JOIN (SELECT NULL AS city, NULL AS postcode) a ON true"
-    )
-    sector = "any_value(sector)" if table == "company" else "NULL"
-    address_key = "any_value(address_key)" if has_address else "NULL"
+    """One page of the list and the number of leads matching the filter, from the scores the
+    server prepared at start (``invert.web.index``)."""
     cur = con.execute(
-        f"""WITH n AS (SELECT id, any_value({label}) AS label, {sector} AS sector,
-                              {address_key} AS address_key FROM "{table}" GROUP BY id),
-            rows AS (
-              SELECT s.subject_id, n.label, s.probability, s.score, s.reasons, n.sector, a.city
-              FROM score s LEFT JOIN n ON n.id = s.subject_id {area_join}
-              WHERE s.list = $list AND s.probability >= $min_p
-                AND ($indicator IS NULL OR list_contains(
-                     list_transform(s.reasons, r -> r.indicator), $indicator))
-                AND ($sector IS NULL OR starts_with(upper(replace(n.sector, '.', '')),
-                                                    upper(replace($sector, '.', ''))))
-                AND ($area IS NULL OR lower(a.city) = lower($area)
-                     OR starts_with(a.postcode, $area)))
-            SELECT *, count(*) OVER () AS total FROM rows
+        f"""SELECT subject_id, label, probability, score, reasons, sector, city,
+                   count(*) OVER () AS total
+            FROM {SCHEMA}.lead
+            WHERE list = $list AND probability >= $min_p
+              AND ($indicator IS NULL OR list_contains(indicators, $indicator))
+              AND ($sector IS NULL OR starts_with(upper(replace(sector, '.', '')),
+                                                  upper(replace($sector, '.', ''))))
+              AND ($area IS NULL OR lower(city) = lower($area) OR starts_with(postcode, $area))
             ORDER BY score DESC, subject_id LIMIT $limit OFFSET $offset""",
         {
             "list": name,
@@ -94,39 +72,6 @@ def query(
     rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
     total = rows[0]["total"] if rows else 0
     return rows, total
-
-
-def choices(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, list[str]]:
-    """The values the filters offer: indicators that fired on this list, sectors, cities."""
-    out = {
-        "indicators": [
-            r[0]
-            for r in con.execute(
-                "SELECT DISTINCT unnest(list_transform(reasons, r -> r.indicator)) AS i "
-                "FROM score WHERE list = ? ORDER BY i",
-                [name],
-            ).fetchall()
-        ],
-        "sectors": [],
-        "areas": [],
-    }
-    table = SUBJECT_TABLE[name][0]
-    if table == "company":
-        out["sectors"] = [
-            r[0]
-            for r in con.execute(
-                "SELECT DISTINCT sector FROM company WHERE sector IS NOT NULL ORDER BY 1"
-            ).fetchall()
-        ]
-    if table in ("company", "person") and has_table(con, "address"):
-        out["areas"] = [
-            r[0]
-            for r in con.execute(
-                f"""SELECT DISTINCT a.city FROM address a JOIN "{table}" t
-                    ON t.address_key = a.full_key WHERE a.city IS NOT NULL ORDER BY 1"""
-            ).fetchall()
-        ]
-    return out
 
 
 def _check(access: Access, name: str) -> None:
@@ -174,7 +119,7 @@ def leads_page(
                 "area": where.area or "",
             }
         ),
-        choices=choices(access.con, name),
+        choices=access.state.db.index.choices(access.con, name),
     )
 
 

@@ -9,7 +9,6 @@ viewer sees the same pseudonyms as on every other page. Every neighbourhood sent
 
 from __future__ import annotations
 
-import uuid
 from typing import Annotated, Any
 
 import duckdb
@@ -17,9 +16,9 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import JSONResponse, Response
 
 from invert.leads.explain import ENTITY_TABLES
-from invert.network import reach
 from invert.web.access import Access, need
 from invert.web.entities import real_id
+from invert.web.index import WebIndex
 from invert.web.templating import render
 from invert.workspace import has_table
 
@@ -33,32 +32,45 @@ NOT_BUILT = "The network has not been built for this case: run invert network bu
 
 
 def neighbourhood(
-    con: duckdb.DuckDBPyConnection, start: str, hops: int
+    con: duckdb.DuckDBPyConnection, index: WebIndex, start: str, hops: int
 ) -> tuple[list[tuple[str, str, str, int]], list[tuple[Any, ...]]]:
     """Nodes ``(node, kind, label, hop)`` within ``hops`` ties of ``start`` (the nearest
-    ``MAX_NODES``) and the edges among them."""
-    table = f"web_reach_{uuid.uuid4().hex}"
-    con.execute(f"CREATE TEMP TABLE {table} (node VARCHAR, hop INTEGER)")
-    try:
-        con.execute(f"INSERT INTO {table} VALUES (?, 0)", [start])
-        reach.grow(con, table, hops)
-        nodes = con.execute(
-            f"""SELECT r.node, n.kind, n.label, r.hop FROM {table} r
-                JOIN graph_node n ON n.node = r.node
-                ORDER BY r.hop, n.kind, n.label LIMIT ?""",
-            [MAX_NODES],
-        ).fetchall()
-        kept = [n[0] for n in nodes]
-        edges = con.execute(
-            """SELECT source, source_kind, target, target_kind, type, count, amount
-               FROM graph_edge
-               WHERE source IN (SELECT unnest(?::VARCHAR[]))
-                 AND target IN (SELECT unnest(?::VARCHAR[]))
-               ORDER BY type, source, target""",
-            [kept, kept],
-        ).fetchall()
-    finally:
-        con.execute(f"DROP TABLE IF EXISTS {table}")
+    ``MAX_NODES``) and the edges among them.
+
+    The same walk as ``network.reach`` (either direction, each node at the hop it is first
+    reached), but each step reads only the edges of the nodes reached, by row number from the
+    server's index, instead of joining the whole edge table."""
+    hop_of = {start: 0}
+    frontier = [start]
+    for hop in range(1, hops + 1):
+        if not frontier:
+            break
+        found: set[str] = set()
+        for column, other in (("source", "target"), ("target", "source")):
+            for row in index.select(con, "graph_edge", column, frontier, f"t.{other} AS other"):
+                found.add(row["other"])
+        frontier = sorted(found - hop_of.keys())
+        hop_of.update(dict.fromkeys(frontier, hop))
+    rows = index.select(con, "graph_node", "node", sorted(hop_of), "t.node, t.kind, t.label")
+    nodes = sorted(
+        ((r["node"], r["kind"], r["label"], hop_of[r["node"]]) for r in rows),
+        key=lambda n: (n[3], n[1] is None, n[1] or "", n[2] is None, n[2] or ""),
+    )[:MAX_NODES]
+    kept = {n[0] for n in nodes}
+    edges = sorted(
+        (
+            tuple(r.values())
+            for r in index.select(
+                con,
+                "graph_edge",
+                "source",
+                sorted(kept),
+                "t.source, t.source_kind, t.target, t.target_kind, t.type, t.count, t.amount",
+            )
+            if r["target"] in kept
+        ),
+        key=lambda e: (e[4], e[0], e[2]),
+    )
     return nodes, edges
 
 
@@ -103,12 +115,12 @@ def _start(access: Access, shown_id: str) -> tuple[str, str, str]:
     if not has_table(access.con, "graph_edge") or not has_table(access.con, "graph_node"):
         raise HTTPException(404, NOT_BUILT)
     node = real_id(access, shown_id)
-    row = access.con.execute(
-        "SELECT node, kind, label FROM graph_node WHERE node = ?", [node]
-    ).fetchone()
-    if row is None:
+    rows = access.state.db.index.select(
+        access.con, "graph_node", "node", [node], "t.node, t.kind, t.label", limit=1
+    )
+    if not rows:
         raise HTTPException(404, "This entity has no ties in the network.")
-    return row
+    return rows[0]["node"], rows[0]["kind"], rows[0]["label"]
 
 
 @router.get("/network/{shown_id}")
@@ -134,6 +146,6 @@ def network_json(
     hops: Annotated[int, Query(ge=1, le=MAX_HOPS)] = 1,
 ) -> JSONResponse:
     start, kind, _label = _start(access, node)
-    nodes, edges = neighbourhood(access.con, start, hops)
+    nodes, edges = neighbourhood(access.con, access.state.db.index, start, hops)
     access.audit("view_network", start, kind=kind, hops=hops, nodes=len(nodes))
     return JSONResponse(as_json(access, nodes, edges))

@@ -15,72 +15,40 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
 from invert.web.access import Access, need
+from invert.web.index import SCHEMA
 from invert.web.templating import render
-from invert.workspace import has_table
 
 router = APIRouter()
 
 MIN_LENGTH = 3
 LIMIT = 100
-# (table searched, columns compared, column holding the entity found, that entity's table)
-TARGETS = (
-    (
-        "person",
-        ("name", "taxNumber", "idNumber", "passportNumber", "phone", "email"),
-        "id",
-        "person",
-    ),
-    (
-        "company",
-        ("name", "registrationNumber", "vatCode", "taxNumber", "phone", "email"),
-        "id",
-        "company",
-    ),
-    (
-        "bank_account",
-        ("iban", "accountNumber", "holderName", "kycPhone", "kycEmail"),
-        "id",
-        "bank_account",
-    ),
-    ("wage_payment", ("iban", "ibanHolder"), "employee", "person"),
-)
 
 
 def search(con: duckdb.DuckDBPyConnection, term: str) -> list[dict[str, Any]]:
-    """Entities whose names or numbers contain ``term``, each with the field that matched."""
+    """Entities whose names or numbers contain ``term``, each with the field that matched and
+    its name, from the values the server prepared at start (``invert.web.index``)."""
     plain = term.strip().lower()
     # A national number (0721...) is stored in international form (+40721...): drop the
     # leading zeros so its significant digits still match.
     compact = re.sub(r"[^0-9a-z]", "", plain).lstrip("0")
+    rows = con.execute(
+        f"""SELECT s.kind, s.id, s.field, s.value, s.in_table, n.name FROM (
+                SELECT * FROM {SCHEMA}.search
+                WHERE contains(plain, $plain)
+                   OR (length($compact) >= {MIN_LENGTH} AND contains(compact, $compact))
+                QUALIFY row_number() OVER (PARTITION BY position ORDER BY id, value)
+                        <= {LIMIT}) s
+            LEFT JOIN {SCHEMA}.search_name n ON n.kind = s.kind AND n.id = s.id
+            ORDER BY s.position, s.id, s.value""",
+        {"plain": plain, "compact": compact},
+    ).fetchall()
     found: dict[tuple[str, str], dict[str, Any]] = {}
-    for table, columns, id_col, kind in TARGETS:
-        if not has_table(con, table):
-            continue
-        for col in columns:
-            rows = con.execute(
-                f"""SELECT DISTINCT "{id_col}", CAST("{col}" AS VARCHAR) FROM "{table}"
-                    WHERE "{id_col}" IS NOT NULL AND (contains(lower("{col}"), $plain)
-                       OR (length($compact) >= {MIN_LENGTH} AND contains(
-                           regexp_replace(lower("{col}"), '[^0-9a-z]', '', 'g'), $compact)))
-                    LIMIT {LIMIT}""",
-                {"plain": plain, "compact": compact},
-            ).fetchall()
-            for entity_id, value in rows:
-                hit = found.setdefault(
-                    (kind, entity_id), {"id": entity_id, "table": kind, "matches": []}
-                )
-                hit["matches"].append({"field": col, "value": value, "in": table})
+    for kind, entity_id, col, value, table, name in rows:
+        hit = found.setdefault(
+            (kind, entity_id), {"id": entity_id, "table": kind, "matches": [], "name": name}
+        )
+        hit["matches"].append({"field": col, "value": value, "in": table})
     return list(found.values())[:LIMIT]
-
-
-def names(con: duckdb.DuckDBPyConnection, hits: list[dict[str, Any]]) -> None:
-    """Give each hit the name its table holds."""
-    for hit in hits:
-        label = "coalesce(iban, accountNumber)" if hit["table"] == "bank_account" else "name"
-        row = con.execute(
-            f'SELECT any_value({label}) FROM "{hit["table"]}" WHERE id = ?', [hit["id"]]
-        ).fetchone()
-        hit["name"] = row[0] if row else None
 
 
 @router.get("/search")
@@ -90,7 +58,6 @@ def search_page(access: Annotated[Access, Depends(need("search"))], q: str = "")
     too_short = bool(term) and len(term) < MIN_LENGTH
     if term and not too_short:
         hits = search(access.con, term)
-        names(access.con, hits)
         access.audit("search", None, query=term, results=len(hits))
     return render(
         access, "search.html", q=term, hits=hits, too_short=too_short, min_length=MIN_LENGTH

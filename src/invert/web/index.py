@@ -1,0 +1,364 @@
+"""What the pages look up, prepared once when the server starts.
+
+Requests would otherwise read whole tables: a lead list joins every score to the names of its
+subjects, a search compares every name and number, a profile looks for one entity's rows among
+millions of payments, and every request rebuilt the record → entity mapping of the resolved
+views. The server holds the workspace's database for writing while it runs, so no other command
+can change the data under it: everything here is built once at start, into an in-memory
+database attached as ``web_index`` that every request's cursor sees, and rebuilt only when the
+server restarts. Nothing is written to the workspace.
+
+- ``entity_of``: the record → entity mapping the resolved views join (``workspace.resolved``);
+- ``lead``: every score with its subject's name, sector and area, for the lead lists;
+- ``search``: every searchable value, lowercased and compacted, with the entity's name;
+- ``ref``: where each id appears (a hash of the id → table, column, row number), so a profile
+  reads an entity's rows by row number instead of scanning the tables.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Any
+
+import duckdb
+
+from invert.leads.explain import last_run_config
+from invert.model import Model
+from invert.workspace import has_table
+from invert.workspace import resolved as resolved_views
+
+log = logging.getLogger(__name__)
+
+SCHEMA = "web_index"
+MAPPING = f"{SCHEMA}.entity_of"
+# The table a list's subjects live in, and the column that names them.
+SUBJECT_TABLE = {
+    "company": ("company", "name"),
+    "person": ("person", "name"),
+    "child": ("person", "name"),
+    "account": ("bank_account", "coalesce(iban, accountNumber)"),
+    "ad": ("ad", "coalesce(title, url)"),
+}
+# (table searched, columns compared, column holding the entity found, that entity's table)
+SEARCH_TARGETS = (
+    (
+        "person",
+        ("name", "taxNumber", "idNumber", "passportNumber", "phone", "email"),
+        "id",
+        "person",
+    ),
+    (
+        "company",
+        ("name", "registrationNumber", "vatCode", "taxNumber", "phone", "email"),
+        "id",
+        "company",
+    ),
+    (
+        "bank_account",
+        ("iban", "accountNumber", "holderName", "kycPhone", "kycEmail"),
+        "id",
+        "bank_account",
+    ),
+    ("wage_payment", ("iban", "ibanHolder"), "employee", "person"),
+)
+# Beyond this many row numbers a query filters on the values instead of listing the rows.
+MAX_LITERAL_ROWS = 2000
+# Graph columns the network view follows ties on.
+GRAPH_COLUMNS = (("graph_edge", "source"), ("graph_edge", "target"), ("graph_node", "node"))
+SEARCH_NAME = {"bank_account": "coalesce(iban, accountNumber)"}
+
+
+class WebIndex:
+    """The lookup tables of one running server (see the module's docstring)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, model: Model) -> None:
+        started = time.perf_counter()
+        self.model = model
+        self.db = con.execute("SELECT current_database()").fetchone()[0]
+        con.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {SCHEMA}")
+        self.resolved = resolved_views.applies(con)
+        con.execute(
+            f"CREATE OR REPLACE TABLE {MAPPING} AS "
+            + (
+                resolved_views.mapping_sql(self.db)
+                if self.resolved
+                else "SELECT NULL::VARCHAR AS record_id, NULL::VARCHAR AS entity_id LIMIT 0"
+            )
+        )
+        # The mapping again as dictionaries: a profile looks up a few ids at a time.
+        self.entity_of: dict[str, str] = dict(
+            con.execute(f"SELECT record_id, entity_id FROM {MAPPING}").fetchall()
+        )
+        self.records_of: dict[str, list[str]] = {}
+        for record, entity in sorted(self.entity_of.items()):
+            self.records_of.setdefault(entity, []).append(record)
+        self.run_config = last_run_config(con) if has_table(con, "runs") else None
+        view = con.cursor()
+        try:
+            self.views(view)
+            self.lists = self._leads(view)
+            self._search(view)
+        finally:
+            view.close()
+        self.pairs = self._refs(con)
+        self._choices: dict[str, dict[str, list[str]]] = {}
+        self._lock = threading.Lock()
+        log.info("web index built in %.1f s", time.perf_counter() - started)
+
+    def views(self, con: duckdb.DuckDBPyConnection) -> None:
+        """The resolved views on ``con``, joined to the shared mapping."""
+        if self.resolved:
+            resolved_views.create_views(con, self.model, MAPPING)
+
+    # lead lists ---------------------------------------------------------------------------
+
+    def _leads(self, con: duckdb.DuckDBPyConnection) -> set[str]:
+        con.execute(
+            f"""CREATE OR REPLACE TABLE {SCHEMA}.lead (list VARCHAR, subject_id VARCHAR,
+                label VARCHAR, probability DOUBLE, score DOUBLE, reasons {self._reasons(con)},
+                indicators VARCHAR[], sector VARCHAR, city VARCHAR, postcode VARCHAR)"""
+        )
+        if not has_table(con, "score"):
+            return set()
+        for name, (table, label) in SUBJECT_TABLE.items():
+            if not has_table(con, table):
+                continue
+            has_address = table in ("company", "person") and has_table(con, "address")
+            area_join = (
+                "LEFT JOIN (SELECT full_key, any_value(city) AS city, "
+                "any_value(postalCode) AS postcode FROM address GROUP BY full_key) a "
+                "ON a.full_key = n.address_key"
+                if has_address
+                else "LEFT JOIN (SELECT NULL AS city, NULL AS postcode) a ON true"
+            )
+            sector = "any_value(sector)" if table == "company" else "NULL"
+            address_key = "any_value(address_key)" if has_address else "NULL"
+            con.execute(
+                f"""INSERT INTO {SCHEMA}.lead
+                WITH n AS (SELECT id, any_value({label}) AS label, {sector} AS sector,
+                                  {address_key} AS address_key
+                           FROM "{table}" WHERE id IN (SELECT subject_id FROM score
+                                                       WHERE list = $list) GROUP BY id)
+                SELECT s.list, s.subject_id, n.label, s.probability, s.score, s.reasons,
+                       list_transform(s.reasons, r -> r.indicator), n.sector, a.city, a.postcode
+                FROM score s LEFT JOIN n ON n.id = s.subject_id {area_join}
+                WHERE s.list = $list
+                ORDER BY s.score DESC, s.subject_id""",
+                {"list": name},
+            )
+        return {r[0] for r in con.execute(f"SELECT DISTINCT list FROM {SCHEMA}.lead").fetchall()}
+
+    @staticmethod
+    def _reasons(con: duckdb.DuckDBPyConnection) -> str:
+        """The type of ``score.reasons``, as the analysis wrote it."""
+        if not has_table(con, "score"):
+            return "JSON"
+        row = con.execute(
+            "SELECT data_type FROM information_schema.columns WHERE table_catalog = "
+            "current_database() AND table_name = 'score' AND column_name = 'reasons'"
+        ).fetchone()
+        return row[0] if row else "JSON"
+
+    def choices(self, con: duckdb.DuckDBPyConnection, name: str) -> dict[str, list[str]]:
+        """The values a list's filters offer: indicators that fired on it, sectors, cities."""
+        with self._lock:
+            if name in self._choices:
+                return self._choices[name]
+        out: dict[str, list[str]] = {
+            "indicators": [
+                r[0]
+                for r in con.execute(
+                    f"SELECT DISTINCT unnest(indicators) AS i FROM {SCHEMA}.lead "
+                    "WHERE list = ? ORDER BY i",
+                    [name],
+                ).fetchall()
+            ],
+            "sectors": [],
+            "areas": [],
+        }
+        table = SUBJECT_TABLE[name][0]
+        if table == "company":
+            out["sectors"] = [
+                r[0]
+                for r in con.execute(
+                    "SELECT DISTINCT sector FROM company WHERE sector IS NOT NULL ORDER BY 1"
+                ).fetchall()
+            ]
+        if table in ("company", "person") and has_table(con, "address"):
+            out["areas"] = [
+                r[0]
+                for r in con.execute(
+                    f"""SELECT DISTINCT a.city FROM address a JOIN "{self.db}".main."{table}" t
+                        ON t.address_key = a.full_key WHERE a.city IS NOT NULL ORDER BY 1"""
+                ).fetchall()
+            ]
+        with self._lock:
+            self._choices[name] = out
+        return out
+
+    # search ------------------------------------------------------------------------------
+
+    def _search(self, con: duckdb.DuckDBPyConnection) -> None:
+        parts = []
+        for position, (table, columns, id_col, kind) in enumerate(SEARCH_TARGETS):
+            if not has_table(con, table):
+                continue
+            for offset, col in enumerate(columns):
+                parts.append(
+                    f"""SELECT DISTINCT {position * 10 + offset} AS position, '{kind}' AS kind,
+                            "{id_col}" AS id, '{col}' AS field, '{table}' AS in_table,
+                            CAST("{col}" AS VARCHAR) AS value
+                        FROM "{table}" WHERE "{id_col}" IS NOT NULL AND "{col}" IS NOT NULL"""
+                )
+        if not parts:
+            con.execute(
+                f"""CREATE OR REPLACE TABLE {SCHEMA}.search (position INTEGER, kind VARCHAR,
+                    id VARCHAR, field VARCHAR, in_table VARCHAR, value VARCHAR, plain VARCHAR,
+                    compact VARCHAR)"""
+            )
+            return
+        con.execute(
+            f"""CREATE OR REPLACE TABLE {SCHEMA}.search AS
+                SELECT *, lower(value) AS plain,
+                       regexp_replace(lower(value), '[^0-9a-z]', '', 'g') AS compact
+                FROM ({" UNION ALL ".join(parts)}) ORDER BY position"""
+        )
+        names = [
+            f"""SELECT '{kind}' AS kind, id, any_value({SEARCH_NAME.get(kind, "name")}) AS name
+                FROM "{kind}" WHERE id IN (SELECT id FROM {SCHEMA}.search WHERE kind = '{kind}')
+                GROUP BY id"""
+            for kind in dict.fromkeys(t[3] for t in SEARCH_TARGETS)
+            if has_table(con, kind)
+        ]
+        con.execute(f"CREATE OR REPLACE TABLE {SCHEMA}.search_name AS {' UNION ALL '.join(names)}")
+
+    # where each id appears ---------------------------------------------------------------
+
+    def _refs(self, con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+        """Index every id column a profile filters on: the id of every table (entities and
+        evidence rows) and the references of the tables that tie two entities (related
+        entities)."""
+        pairs: list[tuple[str, str]] = []
+        for etype in self.model:
+            if not has_table(con, etype.table):
+                continue
+            refs = [p.name for p in etype.properties.values() if p.type.name == "entity"]
+            if "id" in dict(etype.columns):
+                pairs.append((etype.table, "id"))
+            if len(refs) >= 2:
+                pairs += [(etype.table, c) for c in refs]
+        for table, col in GRAPH_COLUMNS:
+            if has_table(con, table):
+                pairs.append((table, col))
+        parts = [
+            f"""SELECT hash("{col}") AS h, {i}::SMALLINT AS pair, rowid AS rid
+                FROM "{self.db}".main."{table}" WHERE "{col}" IS NOT NULL"""
+            for i, (table, col) in enumerate(pairs)
+        ] or ["SELECT 0::UBIGINT AS h, 0::SMALLINT AS pair, 0::BIGINT AS rid LIMIT 0"]
+        con.execute(
+            f"CREATE OR REPLACE TABLE {SCHEMA}.ref AS {' UNION ALL '.join(parts)} ORDER BY h"
+        )
+        con.execute(f"CREATE INDEX ref_h ON {SCHEMA}.ref (h)")
+        return pairs
+
+    def locate(
+        self, con: duckdb.DuckDBPyConnection, values: list[str]
+    ) -> dict[tuple[str, str], list[int]]:
+        """Per indexed (table, column), the row numbers whose value may be one of ``values``
+        (a hash match: the rows read are checked against the values)."""
+        # Literal hashes, so the scan of the sorted index skips the row groups without them.
+        hashes = con.execute("SELECT list(hash(v)) FROM unnest(?::VARCHAR[]) AS u(v)", [values])
+        found = hashes.fetchone()
+        wanted = ", ".join(str(int(h)) for h in (found[0] if found and found[0] else []))
+        out: dict[tuple[str, str], list[int]] = {}
+        if not wanted:
+            return out
+        for pair, rid in con.execute(
+            f"SELECT pair, rid FROM {SCHEMA}.ref WHERE h IN ({wanted}) ORDER BY pair, rid"
+        ).fetchall():
+            out.setdefault(self.pairs[pair], []).append(rid)
+        return out
+
+    def rowids(
+        self, con: duckdb.DuckDBPyConnection, table: str, column: str, values: list[str]
+    ) -> list[int] | None:
+        """Row numbers of ``table`` whose stored ``column`` may hold one of ``values``; None
+        when that column is not indexed."""
+        if (table, column) not in self.pairs:
+            return None
+        return self.locate(con, values).get((table, column), [])
+
+    def records(self, con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[str]:
+        """The entities ``ids`` and the ids of the records resolution merged into them."""
+        return list(dict.fromkeys([*ids, *(r for i in ids for r in self.records_of.get(i, []))]))
+
+    def select(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        table: str,
+        column: str,
+        values: list[str],
+        columns: str = "*",
+        limit: int | None = None,
+        resolved: bool = True,
+        located: dict[tuple[str, str], list[int]] | None = None,
+    ) -> list[dict[str, Any]]:
+        """The rows of ``table`` whose stored ``column`` holds one of ``values`` (record ids),
+        in stored order, with their references as the resolved views show them (entity ids)
+        unless not ``resolved``; ``columns`` are SQL on the stored row ``t``. ``located`` is
+        what ``locate`` returned for the same values, to look up several tables at once."""
+        if located is not None and (table, column) in self.pairs:
+            rows: list[int] | None = located.get((table, column), [])
+        else:
+            rows = self.rowids(con, table, column, values)
+        wanted = set(values)
+        key = f't."{column}" AS "__key"'
+        if rows is None or len(rows) > MAX_LITERAL_ROWS:
+            cur = con.execute(
+                f"""SELECT {columns}, {key} FROM "{self.db}".main."{table}" t
+                    WHERE t."{column}" IN (SELECT unnest(?::VARCHAR[])) ORDER BY t.rowid"""
+                + (f" LIMIT {int(limit)}" if limit else ""),
+                [values],
+            )
+        elif not rows:
+            return []
+        else:
+            if limit:  # the first rows in stored order (the index is exact but for collisions)
+                rows = rows[: 2 * limit]
+            # Literal row numbers within their range: the scan reads only the vectors
+            # holding them (a join on a list of row numbers would scan the range).
+            cur = con.execute(
+                f"""SELECT {columns}, {key} FROM "{self.db}".main."{table}" t
+                    WHERE t.rowid BETWEEN {rows[0]} AND {rows[-1]}
+                      AND t.rowid IN ({", ".join(str(int(r)) for r in rows)})
+                    ORDER BY t.rowid"""
+            )
+        names = [d[0] for d in cur.description][:-1]
+        found = [dict(zip(names, r[:-1], strict=True)) for r in cur.fetchall() if r[-1] in wanted]
+        if limit:
+            found = found[:limit]
+        refs = resolved_views.references(self.model).get(table, [])
+        refs = [c for c in refs if c in names] if resolved and self.resolved else []
+        if found and refs:
+            mapping = self.entities(con, [r[c] for r in found for c in refs if r[c]])
+            for r in found:
+                for c in refs:
+                    r[c] = mapping.get(r[c], r[c])
+        return found
+
+    def entities(self, con: duckdb.DuckDBPyConnection, records: list[str]) -> dict[str, str]:
+        """The entity of each record that resolution merged into another."""
+        return {r: self.entity_of[r] for r in records if r in self.entity_of}
+
+    def rows(
+        self, con: duckdb.DuckDBPyConnection, table: str, ids: list[str], columns: str = "*"
+    ) -> list[dict[str, Any]]:
+        """The rows of ``table`` whose id, as the resolved views show it, is one of ``ids``:
+        what ``SELECT columns FROM table WHERE id IN ids`` reads through the views (``columns``
+        must include the id)."""
+        merged = table in resolved_views.RESOLVED_TABLES and self.resolved
+        records = self.records(con, ids) if merged else ids
+        wanted = set(ids)
+        return [r for r in self.select(con, table, "id", records, columns) if r["id"] in wanted]
