@@ -25,6 +25,10 @@ class RowLookup(Protocol):
 
     def records(self, con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[str]: ...
 
+    def locate(
+        self, con: duckdb.DuckDBPyConnection, values: list[str]
+    ) -> dict[tuple[str, str], list[int]]: ...
+
     def select(
         self,
         con: duckdb.DuckDBPyConnection,
@@ -34,10 +38,16 @@ class RowLookup(Protocol):
         columns: str = "*",
         limit: int | None = None,
         resolved: bool = True,
+        located: dict[tuple[str, str], list[int]] | None = None,
     ) -> list[dict[str, Any]]: ...
 
     def rows(
-        self, con: duckdb.DuckDBPyConnection, table: str, ids: list[str], columns: str = "*"
+        self,
+        con: duckdb.DuckDBPyConnection,
+        table: str,
+        ids: list[str],
+        columns: str = "*",
+        located: dict[tuple[str, str], list[int]] | None = None,
     ) -> list[dict[str, Any]]: ...
 
 
@@ -100,19 +110,46 @@ def explain_on(
     if "indicator_hit" not in tables:
         raise InvertError(f"{where} has no analysis yet; run: invert analyze {where}")
     catalogue = {i.id: i for i in load_catalogue(config or last_run_config(con))}
-    table, identity = _identity(con, tables, entity_id, lookup)
-    scores = [
-        {"list": r[0], "score": r[1], "probability": r[2]}
-        for r in con.execute(
+    # The web server's index finds the entity's rows in every table with one look-up.
+    located = lookup.locate(con, lookup.records(con, [entity_id])) if lookup else None
+    table, identity = _identity(con, tables, entity_id, lookup, located)
+    if lookup is not None:
+        score_rows = sorted(
+            tuple(r.values())
+            for r in lookup.select(
+                con,
+                "score",
+                "subject_id",
+                [entity_id],
+                "t.list, t.score, t.probability",
+                located=located,
+            )
+        )
+        hits = sorted(
+            (
+                tuple(r.values())
+                for r in lookup.select(
+                    con,
+                    "indicator_hit",
+                    "subject_id",
+                    [entity_id],
+                    "t.indicator, t.subject, t.strength, t.value, t.parameters, t.evidence",
+                    located=located,
+                )
+            ),
+            key=lambda r: r[0],
+        )
+    else:
+        score_rows = con.execute(
             "SELECT list, score, probability FROM score WHERE subject_id = ? ORDER BY list",
             [entity_id],
         ).fetchall()
-    ]
-    hits = con.execute(
-        "SELECT indicator, subject, strength, value, parameters, evidence "
-        "FROM indicator_hit WHERE subject_id = ? ORDER BY indicator",
-        [entity_id],
-    ).fetchall()
+        hits = con.execute(
+            "SELECT indicator, subject, strength, value, parameters, evidence "
+            "FROM indicator_hit WHERE subject_id = ? ORDER BY indicator",
+            [entity_id],
+        ).fetchall()
+    scores = [{"list": r[0], "score": r[1], "probability": r[2]} for r in score_rows]
     if table is None and not hits:
         raise InvertError(
             f"no entity '{entity_id}' in {where}: look up ids with 'invert leads' "
@@ -120,7 +157,7 @@ def explain_on(
         )
     reasons = [_reason(row, catalogue.get(row[0])) for row in hits]
     _attach_sources(con, tables, reasons, evidence_limit, lookup)
-    records = _records(con, tables, table, entity_id, lookup)
+    records = _records(con, tables, table, entity_id, lookup, located)
     reasons.sort(key=lambda r: (r.context, -r.contribution, r.indicator))
     return Explanation(entity_id, table, identity, scores, reasons, records)
 
@@ -131,6 +168,7 @@ def _records(
     table: str | None,
     entity_id: str,
     lookup: RowLookup | None = None,
+    located: dict[tuple[str, str], list[int]] | None = None,
 ) -> list[dict[str, Any]]:
     """Every source record of a resolved entity, with where it was read."""
     if "entity" not in tables or table not in RESOLVED_TABLES:
@@ -145,6 +183,7 @@ def _records(
             lookup.records(con, [entity_id]),
             f"t.id AS record_id, t.source_id, t.source_row, {label} AS name",
             resolved=False,
+            located=located,
         )
         rows = list(dict.fromkeys(tuple(r.values())[:4] for r in rows))
         files = _files(con, {r[1] for r in rows})
@@ -203,12 +242,13 @@ def _identity(
     tables: set[str],
     entity_id: str,
     lookup: RowLookup | None = None,
+    located: dict[tuple[str, str], list[int]] | None = None,
 ) -> tuple[str | None, dict[str, Any]]:
     for table in ENTITY_TABLES:
         if table not in tables:
             continue
         if lookup is not None:
-            found = lookup.rows(con, table, [entity_id])
+            found = lookup.rows(con, table, [entity_id], located=located)
             if found:
                 return table, {k: v for k, v in found[0].items() if v is not None and k != "id"}
             continue
@@ -256,13 +296,20 @@ def _attach_sources(
         for ev in reason.evidence:
             wanted.setdefault(ev.tbl, set()).add(ev.id)
     found: dict[tuple[str, str], tuple] = {}
+    located = None
+    if lookup is not None:  # every evidence row's table at once
+        located = lookup.locate(
+            con, lookup.records(con, sorted({i for ids in wanted.values() for i in ids}))
+        )
     for tbl, ids in wanted.items():
         if tbl not in tables:
             continue
         if lookup is not None:
             rows = [
                 (r["id"], r["source_id"], r["source_row"])
-                for r in lookup.rows(con, tbl, sorted(ids), "t.id, t.source_id, t.source_row")
+                for r in lookup.rows(
+                    con, tbl, sorted(ids), "t.id, t.source_id, t.source_row", located
+                )
             ]
             files = _files(con, {r[1] for r in rows})
             for row in rows:

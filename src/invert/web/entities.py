@@ -64,7 +64,7 @@ def related(
     out: list[dict[str, Any]] = []
     for etype in index.model:
         refs = [p for p in etype.properties.values() if p.type.name == "entity"]
-        if len(refs) < 2 or not has_table(con, etype.table):
+        if len(refs) < 2 or not index.has(con, etype.table):
             continue
         for mine in refs:
             others = [p for p in refs if p is not mine]
@@ -88,11 +88,12 @@ def describe(
     """Which table each related id lives in, and its name, one query per table."""
     ids = sorted({r["id"] for r in rows})
     where: dict[str, tuple[str, Any]] = {}
+    located = index.locate(con, index.records(con, ids)) if ids else {}
     for table in ENTITY_TABLES:
-        if not ids or not has_table(con, table):
+        if not ids or not index.has(con, table):
             continue
         label = NAME_COLUMN.get(table, "name")
-        for row in index.rows(con, table, ids, f"t.id, {label} AS name"):
+        for row in index.rows(con, table, ids, f"t.id, {label} AS name", located):
             entity_id, name = row["id"], row["name"]
             known = where.get(entity_id)
             if known is None or (known[0] == table and known[1] is None):

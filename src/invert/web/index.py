@@ -63,10 +63,18 @@ SEARCH_TARGETS = (
     ),
     ("wage_payment", ("iban", "ibanHolder"), "employee", "person"),
 )
+# Values looked up in the index per query.
+LOCATE_CHUNK = 500
 # Beyond this many row numbers a query filters on the values instead of listing the rows.
 MAX_LITERAL_ROWS = 2000
-# Graph columns the network view follows ties on.
-GRAPH_COLUMNS = (("graph_edge", "source"), ("graph_edge", "target"), ("graph_node", "node"))
+# Other columns a page looks rows up by: ties the network view follows, an entity's scores.
+GRAPH_COLUMNS = (
+    ("graph_edge", "source"),
+    ("graph_edge", "target"),
+    ("graph_node", "node"),
+    ("score", "subject_id"),
+    ("indicator_hit", "subject_id"),
+)
 SEARCH_NAME = {"bank_account": "coalesce(iban, accountNumber)"}
 
 
@@ -79,6 +87,14 @@ class WebIndex:
         self.db = con.execute("SELECT current_database()").fetchone()[0]
         con.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {SCHEMA}")
         self.resolved = resolved_views.applies(con)
+        self.tables = {
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = ? "
+                "AND schema_name = 'main' AND NOT temporary",
+                [self.db],
+            ).fetchall()
+        }
         con.execute(
             f"CREATE OR REPLACE TABLE {MAPPING} AS "
             + (
@@ -106,6 +122,10 @@ class WebIndex:
         self._choices: dict[str, dict[str, list[str]]] = {}
         self._lock = threading.Lock()
         log.info("web index built in %.1f s", time.perf_counter() - started)
+
+    def has(self, con: duckdb.DuckDBPyConnection, table: str) -> bool:
+        """``has_table``, answered from the tables present at start where it can be."""
+        return table in self.tables or has_table(con, table)
 
     def views(self, con: duckdb.DuckDBPyConnection) -> None:
         """The resolved views on ``con``, joined to the shared mapping."""
@@ -268,17 +288,19 @@ class WebIndex:
     ) -> dict[tuple[str, str], list[int]]:
         """Per indexed (table, column), the row numbers whose value may be one of ``values``
         (a hash match: the rows read are checked against the values)."""
-        # Literal hashes, so the scan of the sorted index skips the row groups without them.
-        hashes = con.execute("SELECT list(hash(v)) FROM unnest(?::VARCHAR[]) AS u(v)", [values])
-        found = hashes.fetchone()
-        wanted = ", ".join(str(int(h)) for h in (found[0] if found and found[0] else []))
         out: dict[tuple[str, str], list[int]] = {}
-        if not wanted:
-            return out
-        for pair, rid in con.execute(
-            f"SELECT pair, rid FROM {SCHEMA}.ref WHERE h IN ({wanted}) ORDER BY pair, rid"
-        ).fetchall():
-            out.setdefault(self.pairs[pair], []).append(rid)
+        unique = list(dict.fromkeys(v for v in values if v is not None))
+        for start in range(0, len(unique), LOCATE_CHUNK):
+            chunk = unique[start : start + LOCATE_CHUNK]
+            # A list of hash(?) is folded to constants, which the index on ``h`` can look up
+            # (a join on the hashes of an unnested list would scan the whole index).
+            hashes = ", ".join("hash(?::VARCHAR)" for _ in chunk)
+            for pair, rid in con.execute(
+                f"SELECT pair, rid FROM {SCHEMA}.ref WHERE h IN ({hashes})", chunk
+            ).fetchall():
+                out.setdefault(self.pairs[pair], []).append(rid)
+        for rows in out.values():
+            rows.sort()
         return out
 
     def rowids(
@@ -353,12 +375,18 @@ class WebIndex:
         return {r: self.entity_of[r] for r in records if r in self.entity_of}
 
     def rows(
-        self, con: duckdb.DuckDBPyConnection, table: str, ids: list[str], columns: str = "*"
+        self,
+        con: duckdb.DuckDBPyConnection,
+        table: str,
+        ids: list[str],
+        columns: str = "*",
+        located: dict[tuple[str, str], list[int]] | None = None,
     ) -> list[dict[str, Any]]:
         """The rows of ``table`` whose id, as the resolved views show it, is one of ``ids``:
         what ``SELECT columns FROM table WHERE id IN ids`` reads through the views (``columns``
-        must include the id)."""
+        must include the id). ``located``: what ``locate`` returned for ``records(ids)``."""
         merged = table in resolved_views.RESOLVED_TABLES and self.resolved
         records = self.records(con, ids) if merged else ids
         wanted = set(ids)
-        return [r for r in self.select(con, table, "id", records, columns) if r["id"] in wanted]
+        found = self.select(con, table, "id", records, columns, located=located)
+        return [r for r in found if r["id"] in wanted]

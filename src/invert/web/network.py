@@ -20,7 +20,6 @@ from invert.web.access import Access, need
 from invert.web.entities import real_id
 from invert.web.index import WebIndex
 from invert.web.templating import render
-from invert.workspace import has_table
 
 router = APIRouter()
 
@@ -112,7 +111,8 @@ def as_json(access: Access, nodes: list, edges: list) -> dict[str, Any]:
 
 def _start(access: Access, shown_id: str) -> tuple[str, str, str]:
     """The graph node behind the id the user's link or click carries: (node, kind, label)."""
-    if not has_table(access.con, "graph_edge") or not has_table(access.con, "graph_node"):
+    index = access.state.db.index
+    if not index.has(access.con, "graph_edge") or not index.has(access.con, "graph_node"):
         raise HTTPException(404, NOT_BUILT)
     node = real_id(access, shown_id)
     rows = access.state.db.index.select(
