@@ -44,7 +44,9 @@ def create_case(
 
 
 @router.get("/cases/{case_id}")
-def case_page(case_id: int, access: Annotated[Access, Depends(need("view_leads"))]) -> Response:
+def case_page(
+    case_id: int, access: Annotated[Access, Depends(need("view_leads", resolved=False))]
+) -> Response:
     found = _file(access, case_id)
     members = describe(
         access.con,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib.abc
 import importlib.util
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -48,6 +49,11 @@ class Database:
         self._stack = ExitStack()
         self._root = self._stack.enter_context(ws.connect())
         self.index = WebIndex(self._root, ws.model)
+        # Each request's queries are small: with one thread each, concurrent requests use the
+        # cores instead of every query splitting itself across them (set after the index,
+        # whose build is one large query at a time).
+        threads = os.environ.get("INVERT_WEB_THREADS", "1")
+        self._root.execute(f"SET threads = {int(threads)}")
 
     @contextmanager
     def cursor(self, resolved: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -43,7 +43,9 @@ def real_id(access: Access, shown: str) -> str:
     table = label_table(label)
     if table not in ENTITY_TABLES or not has_table(access.con, table):
         raise HTTPException(404, "No such entity; open it from a lead list or a case file.")
-    # A pseudonym not drawn since the server started: find it among the table's ids.
+    # A pseudonym not drawn since the server started: find it among the table's ids, as the
+    # resolved views show them.
+    access.state.db.index.views(access.con)
     for (entity_id,) in access.con.execute(f'SELECT DISTINCT id FROM "{table}"').fetchall():
         if hmac.compare_digest(access.masker.entity(table, entity_id).encode(), shown.encode()):
             access.state.reverse[shown] = entity_id
@@ -109,7 +111,9 @@ def describe(
 
 
 @router.get("/entity/{shown_id}")
-def entity_page(shown_id: str, access: Annotated[Access, Depends(need("view_leads"))]) -> Response:
+def entity_page(
+    shown_id: str, access: Annotated[Access, Depends(need("view_leads", resolved=False))]
+) -> Response:
     entity_id = real_id(access, shown_id)
     try:
         ex = explain_on(

@@ -233,26 +233,37 @@ class WebIndex:
                         FROM "{table}" WHERE "{id_col}" IS NOT NULL AND "{col}" IS NOT NULL"""
                 )
         if not parts:
-            con.execute(
-                f"""CREATE OR REPLACE TABLE {SCHEMA}.search (position INTEGER, kind VARCHAR,
-                    id VARCHAR, field VARCHAR, in_table VARCHAR, value VARCHAR, plain VARCHAR,
-                    compact VARCHAR)"""
-            )
-            return
-        con.execute(
-            f"""CREATE OR REPLACE TABLE {SCHEMA}.search AS
-                SELECT *, lower(value) AS plain,
-                       regexp_replace(lower(value), '[^0-9a-z]', '', 'g') AS compact
-                FROM ({" UNION ALL ".join(parts)}) ORDER BY position"""
-        )
+            parts = [
+                "SELECT NULL::INTEGER AS position, NULL AS kind, NULL::VARCHAR AS id, "
+                "NULL AS field, NULL AS in_table, NULL::VARCHAR AS value LIMIT 0"
+            ]
         names = [
             f"""SELECT '{kind}' AS kind, id, any_value({SEARCH_NAME.get(kind, "name")}) AS name
-                FROM "{kind}" WHERE id IN (SELECT id FROM {SCHEMA}.search WHERE kind = '{kind}')
-                GROUP BY id"""
+                FROM "{kind}" GROUP BY id"""
             for kind in dict.fromkeys(t[3] for t in SEARCH_TARGETS)
             if has_table(con, kind)
-        ]
-        con.execute(f"CREATE OR REPLACE TABLE {SCHEMA}.search_name AS {' UNION ALL '.join(names)}")
+        ] or ["SELECT NULL AS kind, NULL::VARCHAR AS id, NULL::VARCHAR AS name LIMIT 0"]
+        # Each distinct lowercased value once (``search_value``, as typed and compacted) is
+        # what a search scans; ``search`` says where each value was found, with the name of
+        # the entity found.
+        con.execute(
+            f"""CREATE OR REPLACE TABLE {SCHEMA}.search AS
+                WITH found AS (SELECT *, lower(value) AS plain
+                               FROM ({" UNION ALL ".join(parts)})),
+                     v AS (SELECT plain, row_number() OVER () AS vid
+                           FROM (SELECT DISTINCT plain FROM found))
+                SELECT f.position, f.kind, f.id, f.field, f.in_table, f.value, n.name, v.vid
+                FROM found f JOIN v USING (plain)
+                LEFT JOIN ({" UNION ALL ".join(names)}) n ON n.kind = f.kind AND n.id = f.id
+                ORDER BY v.vid"""
+        )
+        con.execute(f"CREATE INDEX search_vid ON {SCHEMA}.search (vid)")
+        con.execute(
+            f"""CREATE OR REPLACE TABLE {SCHEMA}.search_value AS
+                SELECT vid, any_value(lower(value)) AS plain,
+                       regexp_replace(any_value(lower(value)), '[^0-9a-z]', '', 'g') AS compact
+                FROM {SCHEMA}.search GROUP BY vid ORDER BY vid"""
+        )
 
     # where each id appears ---------------------------------------------------------------
 

@@ -91,7 +91,7 @@ def home(access: Annotated[Access, Depends(need("view_leads", resolved=False))])
 @router.get("/leads/{name}")
 def leads_page(
     name: str,
-    access: Annotated[Access, Depends(need("view_leads"))],
+    access: Annotated[Access, Depends(need("view_leads", resolved=False))],
     where: Annotated[LeadFilter, Depends(_filter)],
     page: Annotated[int, Query(ge=1)] = 1,
 ) -> Response:

@@ -125,7 +125,7 @@ def _start(access: Access, shown_id: str) -> tuple[str, str, str]:
 
 @router.get("/network/{shown_id}")
 def network_page(
-    shown_id: str, access: Annotated[Access, Depends(need("view_network"))]
+    shown_id: str, access: Annotated[Access, Depends(need("view_network", resolved=False))]
 ) -> Response:
     node, kind, label = _start(access, shown_id)
     access.audit("view_network", node, kind=kind, page=True)
@@ -141,7 +141,7 @@ def network_page(
 
 @router.get("/network.json")
 def network_json(
-    access: Annotated[Access, Depends(need("view_network"))],
+    access: Annotated[Access, Depends(need("view_network", resolved=False))],
     node: str,
     hops: Annotated[int, Query(ge=1, le=MAX_HOPS)] = 1,
 ) -> JSONResponse:

@@ -1,8 +1,9 @@
 """Search over the case's names, personal and company numbers, phones, e-mails and IBANs.
 
-Each term is compared twice: as typed (part of a name) and with everything but letters and
-digits removed, so ``0721 234 567`` and ``NL91 ABNA 0417 1643 00`` find the stored forms
-``+40721234567`` and ``NL91ABNA0417164300``. A payroll line's IBAN finds the worker it paid.
+Terms and values are compared with everything but letters and digits removed (as typed when
+that leaves fewer than three characters), so ``0721 234 567`` and ``NL91 ABNA 0417 1643 00``
+find the stored forms ``+40721234567`` and ``NL91ABNA0417164300``. A payroll line's IBAN finds
+the worker it paid. The values are prepared once when the server starts (``invert.web.index``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ router = APIRouter()
 
 MIN_LENGTH = 3
 LIMIT = 100
+MAX_VALUES = 2000  # distinct matching values read at most (a three-letter term can match many)
 
 
 def search(con: duckdb.DuckDBPyConnection, term: str) -> list[dict[str, Any]]:
@@ -31,16 +33,27 @@ def search(con: duckdb.DuckDBPyConnection, term: str) -> list[dict[str, Any]]:
     # A national number (0721...) is stored in international form (+40721...): drop the
     # leading zeros so its significant digits still match.
     compact = re.sub(r"[^0-9a-z]", "", plain).lstrip("0")
+    # A term found as typed is found compacted too (dropping what is neither a letter nor a
+    # digit from both sides keeps it a part), so one comparison is enough.
+    if len(compact) >= MIN_LENGTH:
+        condition, term = "contains(compact, $term)", compact
+    else:
+        condition, term = "contains(plain, $term)", plain
+    values = [
+        r[0]
+        for r in con.execute(
+            f"SELECT vid FROM {SCHEMA}.search_value WHERE {condition} LIMIT {MAX_VALUES}",
+            {"term": term},
+        ).fetchall()
+    ]
+    if not values:
+        return []
+    # Literal value numbers: the index on ``vid`` finds their rows without a scan.
     rows = con.execute(
-        f"""SELECT s.kind, s.id, s.field, s.value, s.in_table, n.name FROM (
-                SELECT * FROM {SCHEMA}.search
-                WHERE contains(plain, $plain)
-                   OR (length($compact) >= {MIN_LENGTH} AND contains(compact, $compact))
-                QUALIFY row_number() OVER (PARTITION BY position ORDER BY id, value)
-                        <= {LIMIT}) s
-            LEFT JOIN {SCHEMA}.search_name n ON n.kind = s.kind AND n.id = s.id
-            ORDER BY s.position, s.id, s.value""",
-        {"plain": plain, "compact": compact},
+        f"""SELECT kind, id, field, value, in_table, name FROM {SCHEMA}.search
+            WHERE vid IN ({", ".join(str(int(v)) for v in values)})
+            QUALIFY row_number() OVER (PARTITION BY position ORDER BY id, value) <= {LIMIT}
+            ORDER BY position, id, value"""
     ).fetchall()
     found: dict[tuple[str, str], dict[str, Any]] = {}
     for kind, entity_id, col, value, table, name in rows:
@@ -52,7 +65,9 @@ def search(con: duckdb.DuckDBPyConnection, term: str) -> list[dict[str, Any]]:
 
 
 @router.get("/search")
-def search_page(access: Annotated[Access, Depends(need("search"))], q: str = "") -> Response:
+def search_page(
+    access: Annotated[Access, Depends(need("search", resolved=False))], q: str = ""
+) -> Response:
     term = q.strip()
     hits: list[dict[str, Any]] = []
     too_short = bool(term) and len(term) < MIN_LENGTH
