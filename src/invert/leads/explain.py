@@ -25,6 +25,10 @@ class RowLookup(Protocol):
 
     def records(self, con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[str]: ...
 
+    def hits(self, con: duckdb.DuckDBPyConnection, entity_id: str) -> list[tuple] | None: ...
+
+    def files(self, con: duckdb.DuckDBPyConnection, source_ids: set[str]) -> dict[str, tuple]: ...
+
     def locate(
         self, con: duckdb.DuckDBPyConnection, values: list[str]
     ) -> dict[tuple[str, str], list[int]]: ...
@@ -125,30 +129,20 @@ def explain_on(
                 located=located,
             )
         )
-        hits = sorted(
-            (
-                tuple(r.values())
-                for r in lookup.select(
-                    con,
-                    "indicator_hit",
-                    "subject_id",
-                    [entity_id],
-                    "t.indicator, t.subject, t.strength, t.value, t.parameters, t.evidence",
-                    located=located,
-                )
-            ),
-            key=lambda r: r[0],
-        )
+        hits = lookup.hits(con, entity_id) or []
     else:
         score_rows = con.execute(
             "SELECT list, score, probability FROM score WHERE subject_id = ? ORDER BY list",
             [entity_id],
         ).fetchall()
-        hits = con.execute(
-            "SELECT indicator, subject, strength, value, parameters, evidence "
-            "FROM indicator_hit WHERE subject_id = ? ORDER BY indicator",
-            [entity_id],
-        ).fetchall()
+        hits = [
+            (*row, None)
+            for row in con.execute(
+                "SELECT indicator, subject, strength, value, parameters, evidence "
+                "FROM indicator_hit WHERE subject_id = ? ORDER BY indicator",
+                [entity_id],
+            ).fetchall()
+        ]
     scores = [{"list": r[0], "score": r[1], "probability": r[2]} for r in score_rows]
     if table is None and not hits:
         raise InvertError(
@@ -186,7 +180,7 @@ def _records(
             located=located,
         )
         rows = list(dict.fromkeys(tuple(r.values())[:4] for r in rows))
-        files = _files(con, {r[1] for r in rows})
+        files = lookup.files(con, {r[1] for r in rows})
         out = [
             {
                 "record_id": record_id,
@@ -210,16 +204,6 @@ def _records(
     )
     names = [d[0] for d in cur.description]
     return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
-
-
-def _files(con: duckdb.DuckDBPyConnection, source_ids: set[str]) -> dict[str, tuple]:
-    """File name and SHA-256 of each source."""
-    rows = con.execute(
-        "SELECT source_id, file_name, sha256 FROM sources "
-        "WHERE source_id IN (SELECT unnest(?::VARCHAR[]))",
-        [sorted(s for s in source_ids if s is not None)],
-    ).fetchall()
-    return {r[0]: (r[1], r[2]) for r in rows}
 
 
 def last_run_config(con: duckdb.DuckDBPyConnection) -> RunConfig:
@@ -263,7 +247,9 @@ def _identity(
 
 
 def _reason(row: tuple, ind: Indicator | None) -> Reason:
-    indicator, subject, strength, value, parameters, evidence = row
+    """A hit as a reason; ``row`` ends with the number of evidence rows when ``evidence`` was
+    cut before (None: it holds them all)."""
+    indicator, subject, strength, value, parameters, evidence, total = row
     evidence = evidence or []
     weight = ind.weight if ind else 0.0
     return Reason(
@@ -278,7 +264,7 @@ def _reason(row: tuple, ind: Indicator | None) -> Reason:
         parameters=json.loads(parameters) if isinstance(parameters, str) else parameters or {},
         sources=[f"{s.key} ({s.grade})" for s in ind.sources] if ind else [],
         evidence=[EvidenceRow(e["tbl"], e["id"], None, None, None, None) for e in evidence],
-        evidence_total=len(evidence),
+        evidence_total=len(evidence) if total is None else total,
     )
 
 
@@ -311,7 +297,7 @@ def _attach_sources(
                     con, tbl, sorted(ids), "t.id, t.source_id, t.source_row", located
                 )
             ]
-            files = _files(con, {r[1] for r in rows})
+            files = lookup.files(con, {r[1] for r in rows})
             for row in rows:
                 found.setdefault((tbl, row[0]), (*row[1:], *files.get(row[1], (None, None))))
             continue

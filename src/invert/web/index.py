@@ -73,8 +73,9 @@ GRAPH_COLUMNS = (
     ("graph_edge", "target"),
     ("graph_node", "node"),
     ("score", "subject_id"),
-    ("indicator_hit", "subject_id"),
 )
+# Evidence rows kept per indicator hit, as many as a profile shows (``explain``'s default).
+EVIDENCE_KEPT = 50
 SEARCH_NAME = {"bank_account": "coalesce(iban, accountNumber)"}
 
 
@@ -111,6 +112,11 @@ class WebIndex:
         for record, entity in sorted(self.entity_of.items()):
             self.records_of.setdefault(entity, []).append(record)
         self.run_config = last_run_config(con) if has_table(con, "runs") else None
+        self.sources: dict[str, tuple[str, str]] = {
+            r[0]: (r[1], r[2])
+            for r in con.execute("SELECT source_id, file_name, sha256 FROM sources").fetchall()
+        }
+        self._hits(con)
         view = con.cursor()
         try:
             self.views(view)
@@ -217,6 +223,39 @@ class WebIndex:
         with self._lock:
             self._choices[name] = out
         return out
+
+    # indicator hits ----------------------------------------------------------------------
+
+    def _hits(self, con: duckdb.DuckDBPyConnection) -> None:
+        """The hits by subject, each with its first evidence rows and their number: the
+        stored table keeps every evidence row (hundreds of thousands on some hits), which a
+        profile would otherwise read whole."""
+        self.has_hits = has_table(con, "indicator_hit")
+        if not self.has_hits:
+            return
+        con.execute(
+            f"""CREATE OR REPLACE TABLE {SCHEMA}.hit AS
+                SELECT subject_id, indicator, subject, strength, value, parameters,
+                       evidence[1:{EVIDENCE_KEPT}] AS evidence,
+                       coalesce(len(evidence), 0) AS evidence_total
+                FROM "{self.db}".main.indicator_hit ORDER BY subject_id, indicator"""
+        )
+        con.execute(f"CREATE INDEX hit_subject ON {SCHEMA}.hit (subject_id)")
+
+    def hits(self, con: duckdb.DuckDBPyConnection, entity_id: str) -> list[tuple] | None:
+        """``(indicator, subject, strength, value, parameters, evidence, evidence_total)`` of
+        each hit on the entity, by indicator; None when there was no analysis."""
+        if not self.has_hits:
+            return None
+        return con.execute(
+            f"""SELECT indicator, subject, strength, value, parameters, evidence, evidence_total
+                FROM {SCHEMA}.hit WHERE subject_id = ? ORDER BY indicator""",
+            [entity_id],
+        ).fetchall()
+
+    def files(self, con: duckdb.DuckDBPyConnection, source_ids: set[str]) -> dict[str, tuple]:
+        """File name and SHA-256 of each source."""
+        return {s: self.sources[s] for s in source_ids if s in self.sources}
 
     # search ------------------------------------------------------------------------------
 

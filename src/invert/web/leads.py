@@ -17,7 +17,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from invert.scoring import LISTS
 from invert.web.access import Access, need
-from invert.web.db import analysed
+from invert.web.db import analysed, scalar
 from invert.web.index import SCHEMA, SUBJECT_TABLE
 from invert.web.templating import render
 
@@ -48,29 +48,28 @@ def query(
 ) -> tuple[list[dict[str, Any]], int]:
     """One page of the list and the number of leads matching the filter, from the scores the
     server prepared at start (``invert.web.index``)."""
+    matching = f"""FROM {SCHEMA}.lead
+        WHERE list = $list AND probability >= $min_p
+          AND ($indicator IS NULL OR list_contains(indicators, $indicator))
+          AND ($sector IS NULL OR starts_with(upper(replace(sector, '.', '')),
+                                              upper(replace($sector, '.', ''))))
+          AND ($area IS NULL OR lower(city) = lower($area) OR starts_with(postcode, $area))"""
+    params = {
+        "list": name,
+        "min_p": where.min_probability,
+        "indicator": where.indicator,
+        "sector": where.sector,
+        "area": where.area,
+    }
+    # The count and the page apart: a top-n with a window over it would sort the whole list.
+    total = scalar(con, f"SELECT count(*) {matching}", params)
     cur = con.execute(
-        f"""SELECT subject_id, label, probability, score, reasons, sector, city,
-                   count(*) OVER () AS total
-            FROM {SCHEMA}.lead
-            WHERE list = $list AND probability >= $min_p
-              AND ($indicator IS NULL OR list_contains(indicators, $indicator))
-              AND ($sector IS NULL OR starts_with(upper(replace(sector, '.', '')),
-                                                  upper(replace($sector, '.', ''))))
-              AND ($area IS NULL OR lower(city) = lower($area) OR starts_with(postcode, $area))
+        f"""SELECT subject_id, label, probability, score, reasons, sector, city {matching}
             ORDER BY score DESC, subject_id LIMIT $limit OFFSET $offset""",
-        {
-            "list": name,
-            "min_p": where.min_probability,
-            "indicator": where.indicator,
-            "sector": where.sector,
-            "area": where.area,
-            "limit": limit,
-            "offset": offset,
-        },
+        {**params, "limit": limit, "offset": offset},
     )
     names = [d[0] for d in cur.description]
     rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
-    total = rows[0]["total"] if rows else 0
     return rows, total
 
 
