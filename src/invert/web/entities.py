@@ -115,13 +115,13 @@ def entity_page(
     shown_id: str, access: Annotated[Access, Depends(need("view_leads", resolved=False))]
 ) -> Response:
     entity_id = real_id(access, shown_id)
+    index = access.state.db.index
     try:
-        ex = explain_on(
-            access.con,
-            access.state.ws.path,
+        ex = index.memo["profile"].get(
             entity_id,
-            lookup=access.state.db.index,
-            config=access.state.db.index.run_config,
+            lambda: explain_on(
+                access.con, access.state.ws.path, entity_id, lookup=index, config=index.run_config
+            ),
         )
     except InvertError as exc:
         raise HTTPException(404, exc.message) from exc
@@ -136,7 +136,7 @@ def entity_page(
         "entity.html",
         ex=ex,
         identity=identity,
-        related=related(access.con, access.state.db.index, entity_id),
+        related=index.memo["related"].get(entity_id, lambda: related(access.con, index, entity_id)),
         files=casefiles.files_of(access.con, entity_id),
         all_files=casefiles.all_files(access.con) if access.may("edit_case") else [],
     )

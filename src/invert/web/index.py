@@ -20,7 +20,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Any
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import duckdb
 
@@ -30,6 +32,7 @@ from invert.workspace import has_table
 from invert.workspace import resolved as resolved_views
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 SCHEMA = "web_index"
 MAPPING = f"{SCHEMA}.entity_of"
@@ -79,6 +82,29 @@ EVIDENCE_KEPT = 50
 SEARCH_NAME = {"bank_account": "coalesce(iban, accountNumber)"}
 
 
+class Memo:
+    """The latest results of a look-up, by its arguments. The data the pages read cannot change
+    while the server runs, so a result stays true; what users see of it (pseudonyms, rights)
+    is decided again at every request, from the result."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any, compute: Callable[[], T]) -> T:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]  # type: ignore[no-any-return]
+        value = compute()  # outside the lock: two requests may compute it both, harmlessly
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+
 class WebIndex:
     """The lookup tables of one running server (see the module's docstring)."""
 
@@ -126,6 +152,14 @@ class WebIndex:
             view.close()
         self.pairs = self._refs(con)
         self._choices: dict[str, dict[str, list[str]]] = {}
+        # Profiles, neighbourhoods, list pages and searches recently asked for.
+        self.memo = {
+            "profile": Memo(256),
+            "related": Memo(256),
+            "network": Memo(256),
+            "leads": Memo(512),
+            "search": Memo(256),
+        }
         self._lock = threading.Lock()
         log.info("web index built in %.1f s", time.perf_counter() - started)
 

@@ -96,7 +96,9 @@ def leads_page(
 ) -> Response:
     _check(access, name)
     size = access.state.settings.page_size
-    rows, total = query(access.con, name, where, size, (page - 1) * size)
+    rows, total = access.state.db.index.memo["leads"].get(
+        (name, where, size, page), lambda: query(access.con, name, where, size, (page - 1) * size)
+    )
     access.audit("view_leads", name, filter=where.__dict__, page=page, shown=len(rows))
     return render(
         access,

@@ -45,12 +45,19 @@ def neighbourhood(
         if not frontier:
             break
         found: set[str] = set()
+        located = index.locate(con, frontier)
         for column, other in (("source", "target"), ("target", "source")):
-            for row in index.select(con, "graph_edge", column, frontier, f"t.{other} AS other"):
+            for row in index.select(
+                con, "graph_edge", column, frontier, f"t.{other} AS other", located=located
+            ):
                 found.add(row["other"])
         frontier = sorted(found - hop_of.keys())
         hop_of.update(dict.fromkeys(frontier, hop))
-    rows = index.select(con, "graph_node", "node", sorted(hop_of), "t.node, t.kind, t.label")
+    reached = sorted(hop_of)
+    located = index.locate(con, reached)
+    rows = index.select(
+        con, "graph_node", "node", reached, "t.node, t.kind, t.label", located=located
+    )
     nodes = sorted(
         ((r["node"], r["kind"], r["label"], hop_of[r["node"]]) for r in rows),
         key=lambda n: (n[3], n[1] is None, n[1] or "", n[2] is None, n[2] or ""),
@@ -65,6 +72,7 @@ def neighbourhood(
                 "source",
                 sorted(kept),
                 "t.source, t.source_kind, t.target, t.target_kind, t.type, t.count, t.amount",
+                located=located if len(kept) == len(reached) else None,
             )
             if r["target"] in kept
         ),
@@ -146,6 +154,9 @@ def network_json(
     hops: Annotated[int, Query(ge=1, le=MAX_HOPS)] = 1,
 ) -> JSONResponse:
     start, kind, _label = _start(access, node)
-    nodes, edges = neighbourhood(access.con, access.state.db.index, start, hops)
+    index = access.state.db.index
+    nodes, edges = index.memo["network"].get(
+        (start, hops), lambda: neighbourhood(access.con, index, start, hops)
+    )
     access.audit("view_network", start, kind=kind, hops=hops, nodes=len(nodes))
     return JSONResponse(as_json(access, nodes, edges))

@@ -72,7 +72,7 @@ def search_page(
     hits: list[dict[str, Any]] = []
     too_short = bool(term) and len(term) < MIN_LENGTH
     if term and not too_short:
-        hits = search(access.con, term)
+        hits = access.state.db.index.memo["search"].get(term, lambda: search(access.con, term))
         access.audit("search", None, query=term, results=len(hits))
     return render(
         access, "search.html", q=term, hits=hits, too_short=too_short, min_length=MIN_LENGTH
