@@ -106,14 +106,17 @@ def explain_on(
     evidence_limit: int = 50,
     lookup: RowLookup | None = None,
     config: RunConfig | None = None,
+    catalogue: dict[str, Indicator] | None = None,
 ) -> Explanation:
     """``explain`` on a connection the caller holds (with the resolved views installed), for
     the web app, which keeps its own connection to the workspace and passes its ``lookup``
-    to read the entity's rows directly, and the ``config`` of the latest analysis it read."""
+    to read the entity's rows directly, and the ``config`` of the latest analysis it read (or
+    the ``catalogue`` loaded with it, by indicator id)."""
     tables = _tables(con)
     if "indicator_hit" not in tables:
         raise InvertError(f"{where} has no analysis yet; run: invert analyze {where}")
-    catalogue = {i.id: i for i in load_catalogue(config or last_run_config(con))}
+    if catalogue is None:
+        catalogue = {i.id: i for i in load_catalogue(config or last_run_config(con))}
     # The web server's index finds the entity's rows in every table with one look-up.
     located = lookup.locate(con, lookup.records(con, [entity_id])) if lookup else None
     table, identity = _identity(con, tables, entity_id, lookup, located)

@@ -6,6 +6,7 @@ disabling a user or changing their role takes effect at their next click.
 from __future__ import annotations
 
 import secrets
+import threading
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -39,6 +40,11 @@ def login_page(request: Request, next: str = "/") -> Response:
     return _form(request, next)
 
 
+# One password check at a time: an Argon2 check takes every core for a moment, and a burst of
+# logins (or of guesses) would otherwise stall every page being served meanwhile.
+PASSWORD_CHECKS = threading.Lock()
+
+
 @router.post("/login", dependencies=[Depends(checked_csrf)])
 def login(
     request: Request,
@@ -47,7 +53,7 @@ def login(
     next: Annotated[str, Form()] = "/",
 ) -> Response:
     state = state_of(request)
-    with state.db.cursor() as con:
+    with state.db.cursor() as con, PASSWORD_CHECKS:
         user = users.authenticate(con, username, password)
         if user is None:
             audit.record(con, "anonymous", "login_failed", username[:64], {"via": "web"})

@@ -120,7 +120,11 @@ def entity_page(
         ex = index.memo["profile"].get(
             entity_id,
             lambda: explain_on(
-                access.con, access.state.ws.path, entity_id, lookup=index, config=index.run_config
+                access.con,
+                access.state.ws.path,
+                entity_id,
+                lookup=index,
+                catalogue=index.catalogue,
             ),
         )
     except InvertError as exc:

@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 
 import duckdb
 
+from invert.indicators.catalogue import load_catalogue
 from invert.leads.explain import last_run_config
 from invert.model import Model
 from invert.workspace import has_table
@@ -114,6 +115,7 @@ class WebIndex:
         self.db = con.execute("SELECT current_database()").fetchone()[0]
         con.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {SCHEMA}")
         self.resolved = resolved_views.applies(con)
+        self.refs = resolved_views.references(model)
         self.tables = {
             r[0]
             for r in con.execute(
@@ -138,6 +140,8 @@ class WebIndex:
         for record, entity in sorted(self.entity_of.items()):
             self.records_of.setdefault(entity, []).append(record)
         self.run_config = last_run_config(con) if has_table(con, "runs") else None
+        # The indicators as the latest analysis defined them, for the profiles' reasons.
+        self.catalogue = {i.id: i for i in load_catalogue(self.run_config)}
         self.sources: dict[str, tuple[str, str]] = {
             r[0]: (r[1], r[2])
             for r in con.execute("SELECT source_id, file_name, sha256 FROM sources").fetchall()
@@ -152,6 +156,9 @@ class WebIndex:
             view.close()
         self.pairs = self._refs(con)
         self._choices: dict[str, dict[str, list[str]]] = {}
+        self._lock = threading.Lock()
+        for name in self.lists:  # ready before the first page asks
+            self.choices(con, name)
         # Profiles, neighbourhoods, list pages and searches recently asked for.
         self.memo = {
             "profile": Memo(256),
@@ -160,7 +167,6 @@ class WebIndex:
             "leads": Memo(512),
             "search": Memo(256),
         }
-        self._lock = threading.Lock()
         log.info("web index built in %.1f s", time.perf_counter() - started)
 
     def has(self, con: duckdb.DuckDBPyConnection, table: str) -> bool:
@@ -445,7 +451,7 @@ class WebIndex:
         found = [dict(zip(names, r[:-1], strict=True)) for r in cur.fetchall() if r[-1] in wanted]
         if limit:
             found = found[:limit]
-        refs = resolved_views.references(self.model).get(table, [])
+        refs = self.refs.get(table, [])
         refs = [c for c in refs if c in names] if resolved and self.resolved else []
         if found and refs:
             mapping = self.entities(con, [r[c] for r in found for c in refs if r[c]])
