@@ -53,11 +53,34 @@ def login(
     next: Annotated[str, Form()] = "/",
 ) -> Response:
     state = state_of(request)
-    with state.db.cursor() as con, PASSWORD_CHECKS:
-        user = users.authenticate(con, username, password)
+    address = request.client.host if request.client else "unknown"
+    with state.db.cursor() as con:
+        locked = state.logins.locked(username, address)
+        if locked is not None:
+            what, seconds = locked
+            minutes = max(1, -(-int(seconds) // 60))
+            audit.record(
+                con,
+                "anonymous",
+                "login_locked",
+                username[:64],
+                {"via": "web", "locked": what, "address": address, "minutes_left": minutes},
+            )
+            whose = "this user name" if what == "user" else "your address"
+            return _form(
+                request,
+                next,
+                f"Too many failed logins for {whose}: logging in is locked for {minutes} more "
+                "minute(s). Ask an administrator if you have forgotten your password.",
+                429,
+            )
+        with PASSWORD_CHECKS:
+            user = users.authenticate(con, username, password)
         if user is None:
+            state.logins.failed(username, address)
             audit.record(con, "anonymous", "login_failed", username[:64], {"via": "web"})
             return _form(request, next, "Wrong name or password, or the user is disabled.", 401)
+        state.logins.succeeded(username)
         audit.record(con, user.name, "login", None, {"via": "web"})
     # A new session on login: a token planted before it (session fixation) is worth nothing.
     request.session.clear()
