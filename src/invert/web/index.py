@@ -29,6 +29,7 @@ import duckdb
 from invert.indicators.catalogue import load_catalogue
 from invert.leads.explain import last_run_config
 from invert.model import Model
+from invert.money import accounts as money_accounts
 from invert.workspace import has_table
 from invert.workspace import resolved as resolved_views
 
@@ -157,6 +158,8 @@ class WebIndex:
         self.pairs = self._refs(con)
         self._choices: dict[str, dict[str, list[str]]] = {}
         self._lock = threading.Lock()
+        self._money_lock = threading.Lock()
+        self._money_ready = False
         for name in self.lists:  # ready before the first page asks
             self.choices(con, name)
         # Profiles, neighbourhoods, list pages and searches recently asked for.
@@ -296,6 +299,24 @@ class WebIndex:
     def files(self, con: duckdb.DuckDBPyConnection, source_ids: set[str]) -> dict[str, tuple]:
         """File name and SHA-256 of each source."""
         return {s: self.sources[s] for s in source_ids if s in self.sources}
+
+    # money ---------------------------------------------------------------------------------
+
+    MONEY_TABLES = ("payment", "account_home", "account_holder")
+
+    def money(self, con: duckdb.DuckDBPyConnection) -> None:
+        """The de-duplicated payments, account countries and holders of ``money.accounts``
+        as temporary views on ``con`` (a cursor with the resolved views), prepared by the
+        first money view and kept for the next ones (a few seconds on a large case)."""
+        with self._money_lock:
+            if not self._money_ready:
+                money_accounts.prepare(con, force=True)
+                for table in self.MONEY_TABLES:
+                    con.execute(f"CREATE OR REPLACE TABLE {SCHEMA}.{table} AS FROM {table}")
+                    con.execute(f"DROP TABLE {table}")
+                self._money_ready = True
+        for table in self.MONEY_TABLES:
+            con.execute(f"CREATE OR REPLACE TEMP VIEW {table} AS FROM {SCHEMA}.{table}")
 
     # search ------------------------------------------------------------------------------
 
