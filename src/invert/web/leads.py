@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 import duckdb
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from invert.scoring import LISTS
@@ -89,6 +89,7 @@ def home(access: Annotated[Access, Depends(need("view_leads", resolved=False))])
 
 @router.get("/leads/{name}")
 def leads_page(
+    request: Request,
     name: str,
     access: Annotated[Access, Depends(need("view_leads", resolved=False))],
     where: Annotated[LeadFilter, Depends(_filter)],
@@ -100,9 +101,14 @@ def leads_page(
         (name, where, size, page), lambda: query(access.con, name, where, size, (page - 1) * size)
     )
     access.audit("view_leads", name, filter=where.__dict__, page=page, shown=len(rows))
+    # htmx (filtering and paging without a reload) asks for the results alone; a restore of
+    # the browser's history after a reload wants the whole page.
+    partial = request.headers.get("HX-Request") == "true" and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
     return render(
         access,
-        "leads.html",
+        "leads_results.html" if partial else "leads.html",
         list_name=name,
         lists=list(LISTS),
         table=SUBJECT_TABLE[name][0],
