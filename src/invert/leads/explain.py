@@ -173,7 +173,7 @@ def _records(
     db = con.execute("SELECT current_database()").fetchone()[0]
     label = "coalesce(iban, accountNumber)" if table == "bank_account" else "name"
     if lookup is not None:
-        rows = lookup.select(
+        found = lookup.select(
             con,
             table,
             "id",
@@ -182,7 +182,7 @@ def _records(
             resolved=False,
             located=located,
         )
-        rows = list(dict.fromkeys(tuple(r.values())[:4] for r in rows))
+        rows = list(dict.fromkeys(tuple(r.values())[:4] for r in found))
         files = lookup.files(con, {r[1] for r in rows})
         out = [
             {

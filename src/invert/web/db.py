@@ -78,7 +78,9 @@ def tables(con: duckdb.DuckDBPyConnection) -> set[str]:
     }
 
 
-def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> Any:
+def scalar(
+    con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | dict[str, Any] | None = None
+) -> Any:
     """The first column of the first row of a query that always returns one (counts, max)."""
     row = con.execute(sql, params or []).fetchone()
     assert row is not None, sql

@@ -113,7 +113,9 @@ class WebIndex:
     def __init__(self, con: duckdb.DuckDBPyConnection, model: Model) -> None:
         started = time.perf_counter()
         self.model = model
-        self.db = con.execute("SELECT current_database()").fetchone()[0]
+        row = con.execute("SELECT current_database()").fetchone()
+        assert row is not None
+        self.db: str = row[0]
         con.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {SCHEMA}")
         self.resolved = resolved_views.applies(con)
         self.refs = resolved_views.references(model)

@@ -15,6 +15,8 @@ that mapping once (``mapping_sql``) and passes its table to ``create_views`` on 
 
 from __future__ import annotations
 
+from typing import Any
+
 import duckdb
 
 from invert.model import Model
@@ -22,11 +24,17 @@ from invert.model import Model
 RESOLVED_TABLES = ("person", "company", "bank_account")
 
 
+def _one(con: duckdb.DuckDBPyConnection, sql: str) -> Any:
+    row = con.execute(sql).fetchone()
+    assert row is not None, sql
+    return row[0]
+
+
 def applies(con: duckdb.DuckDBPyConnection, follow_analysis: bool = True) -> bool:
     """Whether the workspace has been resolved (and, with ``follow_analysis``, whether the
     latest analysis ran on resolved entities, so ids match the stored scores)."""
-    db = con.execute("SELECT current_database()").fetchone()[0]
-    resolved = con.execute(f'SELECT count(*) FROM "{db}".main.entity').fetchone()[0]
+    db = _one(con, "SELECT current_database()")
+    resolved = _one(con, f'SELECT count(*) FROM "{db}".main.entity')
     if not resolved:
         return False
     if follow_analysis:
@@ -71,7 +79,7 @@ def select_sql(db: str, table: str, refs: list[str], mapping: str, where: str = 
 
 def create_views(con: duckdb.DuckDBPyConnection, model: Model, mapping: str) -> None:
     """The temporary views of every table, mapping ids through the table ``mapping``."""
-    db = con.execute("SELECT current_database()").fetchone()[0]
+    db = _one(con, "SELECT current_database()")
     for table, refs in references(model).items():
         con.execute(
             f'CREATE OR REPLACE TEMP VIEW "{table}" AS {select_sql(db, table, refs, mapping)}'
@@ -86,7 +94,7 @@ def install(con: duckdb.DuckDBPyConnection, model: Model, follow_analysis: bool 
     ids always match the stored scores."""
     if not applies(con, follow_analysis):
         return False
-    db = con.execute("SELECT current_database()").fetchone()[0]
+    db = _one(con, "SELECT current_database()")
     con.execute(f"CREATE OR REPLACE TEMP TABLE entity_of AS {mapping_sql(db)}")
     create_views(con, model, "entity_of")
     return True
