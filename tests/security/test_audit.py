@@ -67,6 +67,27 @@ def test_appends_from_several_threads_keep_one_chain(ws):
     assert check.intact and check.rows == 80 and check.head_seq == 80
 
 
+def test_each_append_returns_its_own_row_when_rows_are_written_in_groups(ws):
+    returned: list[audit.Entry] = []
+    with ws.connect() as con:
+
+        def append(n: int) -> None:
+            cursor = con.cursor()
+            for i in range(15):
+                returned.append(audit.record(cursor, f"web{n}", "search", None, {"i": i}))
+
+        threads = [threading.Thread(target=append, args=(n,)) for n in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        stored = {e.seq: e for e in audit.entries(con)}
+        check = audit.verify(con)
+    assert check.intact and check.head_seq == max(stored)
+    assert sorted(e.seq for e in returned) == sorted(set(e.seq for e in returned))
+    assert all(stored[e.seq] == e for e in returned)
+
+
 @pytest.mark.parametrize(
     "column, value",
     [

@@ -34,6 +34,7 @@ def built_case(tmp_path_factory: pytest.TempPathFactory, samples_dir: Path) -> C
             users.grant_case(con, role, ws.name)
             users.add_user(con, outsider(role), role, PASSWORD)
             users.grant_case(con, outsider(role), "another-case")
+        users.add_user(con, "viewer-spare", "viewer", PASSWORD)  # what user admin tests change
         person = con.execute(
             "SELECT subject_id FROM score WHERE list = 'person' ORDER BY score DESC LIMIT 1"
         ).fetchone()[0]

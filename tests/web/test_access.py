@@ -54,6 +54,12 @@ EXPECTED = {
     ("POST", "/cases/{case_id}/notes"): {ADMIN, ANALYST, INSPECTOR, PROSECUTOR},
     ("POST", "/cases/{case_id}/outcomes"): {ADMIN, ANALYST, INSPECTOR, PROSECUTOR},
     ("GET", "/audit"): {ADMIN},
+    ("GET", "/users"): {ADMIN},
+    ("POST", "/users"): {ADMIN},
+    ("POST", "/users/{name}/role"): {ADMIN},
+    ("POST", "/users/{name}/disable"): {ADMIN},
+    ("POST", "/users/{name}/cases"): {ADMIN},
+    ("POST", "/users/{name}/cases/remove"): {ADMIN},
     ("POST", "/logout"): EVERYONE,  # any logged-in user, member or not
 }
 ALL_CASES = {ADMIN, ANALYST}
@@ -86,8 +92,13 @@ def call(route: tuple[str, str], role: str, case: Case) -> Call:
         "/cases/{case_id}/status": {"status": "referred"},
         "/cases/{case_id}/notes": {"body": "Visited on Monday."},
         "/cases/{case_id}/outcomes": {"entity_id": person, "result": "confirmed"},
+        "/users": {"name": "newcomer", "role": "viewer"},
+        "/users/{name}/role": {"role": "prosecutor"},
+        "/users/{name}/cases": {"case": "another-case"},
+        "/users/{name}/cases/remove": {"case": "another-case"},
     }
-    target = concrete.get(path, path.replace("{case_id}", "1"))
+    # User changes go to a user no session of these tests logs in as.
+    target = concrete.get(path, path.replace("{case_id}", "1").replace("{name}", "viewer-spare"))
     return Call(method, target, data.get(path, {}) if method == "POST" else None)
 
 

@@ -108,6 +108,16 @@ def test_login_opens_the_company_lead_list(page, shots):
     assert (shots / "leads.png").stat().st_size > 10_000
 
 
+def test_filtering_a_lead_list_replaces_the_results_in_place(page):
+    page.goto("/leads/person")
+    page.evaluate("window.__same_page = true")  # gone if the browser loads a new page
+    page.fill("input[name=min_p]", "0.99")
+    page.click("button:has-text('Filter')")
+    page.wait_for_url("**/leads/person?*min_p=0.99*")
+    page.wait_for_selector("#lead-results:has-text('0 matching')")
+    assert page.evaluate("window.__same_page === true"), "htmx swapped the results, no reload"
+
+
 def test_the_top_company_opens_and_links_to_its_network(page, built_case):
     page.goto("/leads/company")
     page.locator("table.leads tbody tr").first.locator("a").click()

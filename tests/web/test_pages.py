@@ -140,3 +140,29 @@ def test_serve_creates_the_first_admin_once(ws):
     with ws.connect() as con:
         assert users.authenticate(con, "admin", password).role == "admin"
         assert users.authenticate(con, "admin", PASSWORD) is None
+
+
+def test_htmx_filters_and_pages_the_lead_list_without_a_reload(case):
+    with TestClient(create_app(case.path, Settings(case_dir=case.path, page_size=1))) as client:
+        _htmx(client)
+
+
+def _htmx(client: TestClient) -> None:
+    login(client, "analyst")
+    page = client.get("/leads/person").text
+    assert '<script src="/vendor/htmx.min.js"></script>' in page
+    assert 'hx-get="/leads/person" hx-target="#lead-results"' in page
+    assert '<div id="lead-results"' in page
+    part = client.get("/leads/person?page=2", headers={"HX-Request": "true"})
+    assert part.status_code == 200
+    assert "<html" not in part.text and "<form" not in part.text
+    assert "page 2 of 2" in part.text and "matching" in part.text
+    assert 'hx-get="/leads/person?' in part.text and "page=1" in part.text
+    restore = client.get(
+        "/leads/person?page=2",
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )
+    assert "<html" in restore.text
+    with client.app.state.invert.db.cursor() as con:
+        rows = [e for e in audit.entries(con) if e.action == "view_leads"]
+    assert [r.detail["page"] for r in rows[-3:]] == [1, 2, 2]

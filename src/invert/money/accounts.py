@@ -13,11 +13,14 @@ import duckdb
 
 def prepare(con: duckdb.DuckDBPyConnection, force: bool = False) -> None:
     """Create the temp tables ``payment``, ``account_home`` and ``account_holder`` (once per
-    connection unless ``force``)."""
+    connection unless ``force``). A reader that keeps them elsewhere (the web server, built
+    once) puts temporary views of those names on the connection instead."""
     have = {
         r[0]
         for r in con.execute(
             "SELECT table_name FROM duckdb_tables() WHERE temporary AND table_name IN "
+            "('payment', 'account_home', 'account_holder') UNION SELECT view_name "
+            "FROM duckdb_views() WHERE temporary AND view_name IN "
             "('payment', 'account_home', 'account_holder')"
         ).fetchall()
     }

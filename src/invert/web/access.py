@@ -22,6 +22,7 @@ from invert.security.users import User
 from invert.web.db import Database
 from invert.web.pseudonyms import KnownIdentities, Masker
 from invert.web.settings import Settings
+from invert.web.throttle import LoginThrottle
 from invert.workspace import Workspace
 
 CSRF_FIELD = "csrf"
@@ -42,6 +43,7 @@ class AppState:
     known: KnownIdentities
     # pseudonym → entity id, filled as masked pages are drawn and looked up on a miss
     reverse: dict[str, str] = field(default_factory=dict)
+    logins: LoginThrottle = field(default_factory=LoginThrottle)
 
     @property
     def case_name(self) -> str:

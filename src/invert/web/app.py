@@ -32,6 +32,7 @@ from invert.web import (
     network,
     search,
     secret,
+    useradmin,
     vendor,
 )
 from invert.web.access import AppState, LoginRequired
@@ -97,7 +98,18 @@ def create_app(case_dir: Path, settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(InvertError, _invert_error)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     vendor.warn_if_missing()
-    for module in (auth, leads, entities, network, money, cases, search, audit_page, vendor):
+    for module in (
+        auth,
+        leads,
+        entities,
+        network,
+        money,
+        cases,
+        search,
+        audit_page,
+        useradmin,
+        vendor,
+    ):
         app.include_router(module.router)
     return app
 

@@ -6,6 +6,7 @@ disabling a user or changing their role takes effect at their next click.
 from __future__ import annotations
 
 import secrets
+import threading
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -39,6 +40,11 @@ def login_page(request: Request, next: str = "/") -> Response:
     return _form(request, next)
 
 
+# One password check at a time: an Argon2 check takes every core for a moment, and a burst of
+# logins (or of guesses) would otherwise stall every page being served meanwhile.
+PASSWORD_CHECKS = threading.Lock()
+
+
 @router.post("/login", dependencies=[Depends(checked_csrf)])
 def login(
     request: Request,
@@ -47,11 +53,34 @@ def login(
     next: Annotated[str, Form()] = "/",
 ) -> Response:
     state = state_of(request)
+    address = request.client.host if request.client else "unknown"
     with state.db.cursor() as con:
-        user = users.authenticate(con, username, password)
+        locked = state.logins.locked(username, address)
+        if locked is not None:
+            what, seconds = locked
+            minutes = max(1, -(-int(seconds) // 60))
+            audit.record(
+                con,
+                "anonymous",
+                "login_locked",
+                username[:64],
+                {"via": "web", "locked": what, "address": address, "minutes_left": minutes},
+            )
+            whose = "this user name" if what == "user" else "your address"
+            return _form(
+                request,
+                next,
+                f"Too many failed logins for {whose}: logging in is locked for {minutes} more "
+                "minute(s). Ask an administrator if you have forgotten your password.",
+                429,
+            )
+        with PASSWORD_CHECKS:
+            user = users.authenticate(con, username, password)
         if user is None:
+            state.logins.failed(username, address)
             audit.record(con, "anonymous", "login_failed", username[:64], {"via": "web"})
             return _form(request, next, "Wrong name or password, or the user is disabled.", 401)
+        state.logins.succeeded(username)
         audit.record(con, user.name, "login", None, {"via": "web"})
     # A new session on login: a token planted before it (session fixation) is worth nothing.
     request.session.clear()

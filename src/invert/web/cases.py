@@ -44,10 +44,13 @@ def create_case(
 
 
 @router.get("/cases/{case_id}")
-def case_page(case_id: int, access: Annotated[Access, Depends(need("view_leads"))]) -> Response:
+def case_page(
+    case_id: int, access: Annotated[Access, Depends(need("view_leads", resolved=False))]
+) -> Response:
     found = _file(access, case_id)
     members = describe(
         access.con,
+        access.state.db.index,
         [{"id": e["entity_id"], **e} for e in casefiles.entities(access.con, case_id)],
     )
     access.audit("view_case_file", str(case_id), entities=len(members))
@@ -72,7 +75,7 @@ def add_entity(
 ) -> Response:
     _file(access, case_id)
     entity_id = real_id(access, entity_id.strip())
-    if not describe(access.con, [{"id": entity_id}])[0]["table"]:
+    if not describe(access.con, access.state.db.index, [{"id": entity_id}])[0]["table"]:
         raise HTTPException(
             404, f"No entity {entity_id!r} in this case; copy its id from its page."
         )

@@ -16,9 +16,9 @@ from fastapi.responses import Response
 
 from invert.errors import InvertError
 from invert.leads.explain import ENTITY_TABLES, explain_on
-from invert.model import Model
 from invert.web import casefiles
 from invert.web.access import Access, need
+from invert.web.index import WebIndex
 from invert.web.pseudonyms import SEP, label_table
 from invert.web.templating import render
 from invert.workspace import has_table
@@ -43,7 +43,9 @@ def real_id(access: Access, shown: str) -> str:
     table = label_table(label)
     if table not in ENTITY_TABLES or not has_table(access.con, table):
         raise HTTPException(404, "No such entity; open it from a lead list or a case file.")
-    # A pseudonym not drawn since the server started: find it among the table's ids.
+    # A pseudonym not drawn since the server started: find it among the table's ids, as the
+    # resolved views show them.
+    access.state.db.index.views(access.con)
     for (entity_id,) in access.con.execute(f'SELECT DISTINCT id FROM "{table}"').fetchall():
         if hmac.compare_digest(access.masker.entity(table, entity_id).encode(), shown.encode()):
             access.state.reverse[shown] = entity_id
@@ -51,72 +53,53 @@ def real_id(access: Access, shown: str) -> str:
     raise HTTPException(404, "No such entity; open it from a lead list or a case file.")
 
 
-def related(con: duckdb.DuckDBPyConnection, model: Model, entity_id: str) -> list[dict[str, Any]]:
+def related(
+    con: duckdb.DuckDBPyConnection, index: WebIndex, entity_id: str
+) -> list[dict[str, Any]]:
     """Every row of the model that refers to the entity, with the other entities it names:
     a worker's employer, an account's holder, the payer of a payment.
 
-    The stored tables are filtered on the entity's own record ids and only the rows found are
-    turned into entity ids: filtering the resolved views would rewrite every row of the table
-    first (0.6 s per payment column at size M, where this takes milliseconds)."""
-    db = con.execute("SELECT current_database()").fetchone()[0]
-    records = [entity_id] + [
-        r[0]
-        for r in con.execute(
-            f'SELECT record_id FROM "{db}".main.entity WHERE entity_id = ?', [entity_id]
-        ).fetchall()
-    ]
-    resolved = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = 'entity_of'"
-    ).fetchone()[0]
+    The rows are found by the entity's record ids in the server's index of references and read
+    by row number, so a profile reads a few rows instead of scanning every payment."""
+    records = index.records(con, [entity_id])
+    located = index.locate(con, records)
     out: list[dict[str, Any]] = []
-    for etype in model:
+    for etype in index.model:
         refs = [p for p in etype.properties.values() if p.type.name == "entity"]
-        if not refs or not has_table(con, etype.table):
+        if len(refs) < 2 or not index.has(con, etype.table):
             continue
         for mine in refs:
             others = [p for p in refs if p is not mine]
-            if not others:
-                continue
-            if resolved:
-                cols = ", ".join(
-                    f'coalesce(e{i}.entity_id, t."{p.name}")' for i, p in enumerate(others)
-                )
-                joins = " ".join(
-                    f'LEFT JOIN entity_of e{i} ON e{i}.record_id = t."{p.name}"'
-                    for i, p in enumerate(others)
-                )
-            else:
-                cols, joins = ", ".join(f't."{p.name}"' for p in others), ""
-            rows = con.execute(
-                f"""SELECT {cols} FROM (
-                        SELECT * FROM "{db}".main."{etype.table}"
-                        WHERE "{mine.name}" IN (SELECT unnest(?::VARCHAR[])) LIMIT ?) t {joins}""",
-                [records, RELATED_LIMIT],
-            ).fetchall()
+            cols = ", ".join(f't."{p.name}"' for p in others)
+            rows = index.select(
+                con, etype.table, mine.name, records, cols, RELATED_LIMIT, located=located
+            )
             for row in rows:
-                for prop, other in zip(others, row, strict=True):
+                for prop, other in zip(others, row.values(), strict=True):
                     if other and other != entity_id:
                         out.append(
                             {"via": etype.label, "as": mine.label, "role": prop.label, "id": other}
                         )
     unique = list({tuple(r.values()): r for r in out}.values())  # first of each, in order
-    return describe(con, unique)
+    return describe(con, index, unique)
 
 
-def describe(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> list[dict]:
+def describe(
+    con: duckdb.DuckDBPyConnection, index: WebIndex, rows: list[dict[str, Any]]
+) -> list[dict]:
     """Which table each related id lives in, and its name, one query per table."""
     ids = sorted({r["id"] for r in rows})
     where: dict[str, tuple[str, Any]] = {}
+    located = index.locate(con, index.records(con, ids)) if ids else {}
     for table in ENTITY_TABLES:
-        if not ids or not has_table(con, table):
+        if not ids or not index.has(con, table):
             continue
         label = NAME_COLUMN.get(table, "name")
-        for entity_id, name in con.execute(
-            f"""SELECT id, any_value({label}) FROM "{table}"
-                WHERE id IN (SELECT unnest(?::VARCHAR[])) GROUP BY id""",
-            [ids],
-        ).fetchall():
-            where.setdefault(entity_id, (table, name))
+        for row in index.rows(con, table, ids, f"t.id, {label} AS name", located):
+            entity_id, name = row["id"], row["name"]
+            known = where.get(entity_id)
+            if known is None or (known[0] == table and known[1] is None):
+                where[entity_id] = (table, name)  # the first table, its first name
     return [
         {
             **r,
@@ -128,10 +111,22 @@ def describe(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> list
 
 
 @router.get("/entity/{shown_id}")
-def entity_page(shown_id: str, access: Annotated[Access, Depends(need("view_leads"))]) -> Response:
+def entity_page(
+    shown_id: str, access: Annotated[Access, Depends(need("view_leads", resolved=False))]
+) -> Response:
     entity_id = real_id(access, shown_id)
+    index = access.state.db.index
     try:
-        ex = explain_on(access.con, access.state.ws.path, entity_id)
+        ex = index.memo["profile"].get(
+            entity_id,
+            lambda: explain_on(
+                access.con,
+                access.state.ws.path,
+                entity_id,
+                lookup=index,
+                catalogue=index.catalogue,
+            ),
+        )
     except InvertError as exc:
         raise HTTPException(404, exc.message) from exc
     action = VIEW_ACTION.get(ex.table or "", "view_leads")
@@ -145,7 +140,7 @@ def entity_page(shown_id: str, access: Annotated[Access, Depends(need("view_lead
         "entity.html",
         ex=ex,
         identity=identity,
-        related=related(access.con, access.state.ws.model, entity_id),
+        related=index.memo["related"].get(entity_id, lambda: related(access.con, index, entity_id)),
         files=casefiles.files_of(access.con, entity_id),
         all_files=casefiles.all_files(access.con) if access.may("edit_case") else [],
     )

@@ -12,25 +12,17 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 import duckdb
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from invert.scoring import LISTS
 from invert.web.access import Access, need
-from invert.web.db import analysed
+from invert.web.db import analysed, scalar
+from invert.web.index import SCHEMA, SUBJECT_TABLE
 from invert.web.templating import render
-from invert.workspace import has_table
 
 router = APIRouter()
 
-# The table a list's subjects live in, and the column that names them.
-SUBJECT_TABLE = {
-    "company": ("company", "name"),
-    "person": ("person", "name"),
-    "child": ("person", "name"),
-    "account": ("bank_account", "coalesce(iban, accountNumber)"),
-    "ad": ("ad", "coalesce(title, url)"),
-}
 EXPORT_LIMIT = 10_000
 
 
@@ -54,79 +46,31 @@ def _filter(
 def query(
     con: duckdb.DuckDBPyConnection, name: str, where: LeadFilter, limit: int, offset: int
 ) -> tuple[list[dict[str, Any]], int]:
-    """One page of the list and the number of leads matching the filter."""
-    table, label = SUBJECT_TABLE[name]
-    has_address = table in ("company", "person") and has_table(con, "address")
-    area_join = (
-        "LEFT JOIN (SELECT full_key, any_value(city) AS city, any_value(postalCode) AS postcode "
-        "FROM address GROUP BY full_key) a ON a.full_key = n.address_key"
-        if has_address
-        else "LEFT JOIN (SELECT NULL AS city, NULL AS postcode) a ON true"
-    )
-    sector = "any_value(sector)" if table == "company" else "NULL"
-    address_key = "any_value(address_key)" if has_address else "NULL"
+    """One page of the list and the number of leads matching the filter, from the scores the
+    server prepared at start (``invert.web.index``)."""
+    matching = f"""FROM {SCHEMA}.lead
+        WHERE list = $list AND probability >= $min_p
+          AND ($indicator IS NULL OR list_contains(indicators, $indicator))
+          AND ($sector IS NULL OR starts_with(upper(replace(sector, '.', '')),
+                                              upper(replace($sector, '.', ''))))
+          AND ($area IS NULL OR lower(city) = lower($area) OR starts_with(postcode, $area))"""
+    params = {
+        "list": name,
+        "min_p": where.min_probability,
+        "indicator": where.indicator,
+        "sector": where.sector,
+        "area": where.area,
+    }
+    # The count and the page apart: a top-n with a window over it would sort the whole list.
+    total = scalar(con, f"SELECT count(*) {matching}", params)
     cur = con.execute(
-        f"""WITH n AS (SELECT id, any_value({label}) AS label, {sector} AS sector,
-                              {address_key} AS address_key FROM "{table}" GROUP BY id),
-            rows AS (
-              SELECT s.subject_id, n.label, s.probability, s.score, s.reasons, n.sector, a.city
-              FROM score s LEFT JOIN n ON n.id = s.subject_id {area_join}
-              WHERE s.list = $list AND s.probability >= $min_p
-                AND ($indicator IS NULL OR list_contains(
-                     list_transform(s.reasons, r -> r.indicator), $indicator))
-                AND ($sector IS NULL OR starts_with(upper(replace(n.sector, '.', '')),
-                                                    upper(replace($sector, '.', ''))))
-                AND ($area IS NULL OR lower(a.city) = lower($area)
-                     OR starts_with(a.postcode, $area)))
-            SELECT *, count(*) OVER () AS total FROM rows
+        f"""SELECT subject_id, label, probability, score, reasons, sector, city {matching}
             ORDER BY score DESC, subject_id LIMIT $limit OFFSET $offset""",
-        {
-            "list": name,
-            "min_p": where.min_probability,
-            "indicator": where.indicator,
-            "sector": where.sector,
-            "area": where.area,
-            "limit": limit,
-            "offset": offset,
-        },
+        {**params, "limit": limit, "offset": offset},
     )
     names = [d[0] for d in cur.description]
     rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
-    total = rows[0]["total"] if rows else 0
     return rows, total
-
-
-def choices(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, list[str]]:
-    """The values the filters offer: indicators that fired on this list, sectors, cities."""
-    out = {
-        "indicators": [
-            r[0]
-            for r in con.execute(
-                "SELECT DISTINCT unnest(list_transform(reasons, r -> r.indicator)) AS i "
-                "FROM score WHERE list = ? ORDER BY i",
-                [name],
-            ).fetchall()
-        ],
-        "sectors": [],
-        "areas": [],
-    }
-    table = SUBJECT_TABLE[name][0]
-    if table == "company":
-        out["sectors"] = [
-            r[0]
-            for r in con.execute(
-                "SELECT DISTINCT sector FROM company WHERE sector IS NOT NULL ORDER BY 1"
-            ).fetchall()
-        ]
-    if table in ("company", "person") and has_table(con, "address"):
-        out["areas"] = [
-            r[0]
-            for r in con.execute(
-                f"""SELECT DISTINCT a.city FROM address a JOIN "{table}" t
-                    ON t.address_key = a.full_key WHERE a.city IS NOT NULL ORDER BY 1"""
-            ).fetchall()
-        ]
-    return out
 
 
 def _check(access: Access, name: str) -> None:
@@ -145,18 +89,26 @@ def home(access: Annotated[Access, Depends(need("view_leads", resolved=False))])
 
 @router.get("/leads/{name}")
 def leads_page(
+    request: Request,
     name: str,
-    access: Annotated[Access, Depends(need("view_leads"))],
+    access: Annotated[Access, Depends(need("view_leads", resolved=False))],
     where: Annotated[LeadFilter, Depends(_filter)],
     page: Annotated[int, Query(ge=1)] = 1,
 ) -> Response:
     _check(access, name)
     size = access.state.settings.page_size
-    rows, total = query(access.con, name, where, size, (page - 1) * size)
+    rows, total = access.state.db.index.memo["leads"].get(
+        (name, where, size, page), lambda: query(access.con, name, where, size, (page - 1) * size)
+    )
     access.audit("view_leads", name, filter=where.__dict__, page=page, shown=len(rows))
+    # htmx (filtering and paging without a reload) asks for the results alone; a restore of
+    # the browser's history after a reload wants the whole page.
+    partial = request.headers.get("HX-Request") == "true" and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
     return render(
         access,
-        "leads.html",
+        "leads_results.html" if partial else "leads.html",
         list_name=name,
         lists=list(LISTS),
         table=SUBJECT_TABLE[name][0],
@@ -174,7 +126,7 @@ def leads_page(
                 "area": where.area or "",
             }
         ),
-        choices=choices(access.con, name),
+        choices=access.state.db.index.choices(access.con, name),
     )
 
 

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import Response
 
 from invert.money import MoneyError, flows
-from invert.money.accounts import accounts_of, prepare
+from invert.money.accounts import accounts_of
 from invert.web.access import Access, need
 from invert.web.db import scalar
 from invert.web.entities import real_id
@@ -196,7 +196,7 @@ def money_page(shown_id: str, access: Annotated[Access, Depends(need("view_money
     if not has_table(con, "money_flow") or not has_table(con, "transaction"):
         access.audit("view_money", entity_id, table=table, page="money", ran=False)
         return render(access, "money.html", **context, not_run=NOT_RUN)
-    prepare(con)
+    access.state.db.index.money(con)
     try:
         accounts = [entity_id] if table == "bank_account" else accounts_of(con, entity_id)
     except MoneyError:

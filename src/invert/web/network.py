@@ -9,7 +9,6 @@ viewer sees the same pseudonyms as on every other page. Every neighbourhood sent
 
 from __future__ import annotations
 
-import uuid
 from typing import Annotated, Any
 
 import duckdb
@@ -17,11 +16,10 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import JSONResponse, Response
 
 from invert.leads.explain import ENTITY_TABLES
-from invert.network import reach
 from invert.web.access import Access, need
 from invert.web.entities import real_id
+from invert.web.index import WebIndex
 from invert.web.templating import render
-from invert.workspace import has_table
 
 router = APIRouter()
 
@@ -33,32 +31,53 @@ NOT_BUILT = "The network has not been built for this case: run invert network bu
 
 
 def neighbourhood(
-    con: duckdb.DuckDBPyConnection, start: str, hops: int
+    con: duckdb.DuckDBPyConnection, index: WebIndex, start: str, hops: int
 ) -> tuple[list[tuple[str, str, str, int]], list[tuple[Any, ...]]]:
     """Nodes ``(node, kind, label, hop)`` within ``hops`` ties of ``start`` (the nearest
-    ``MAX_NODES``) and the edges among them."""
-    table = f"web_reach_{uuid.uuid4().hex}"
-    con.execute(f"CREATE TEMP TABLE {table} (node VARCHAR, hop INTEGER)")
-    try:
-        con.execute(f"INSERT INTO {table} VALUES (?, 0)", [start])
-        reach.grow(con, table, hops)
-        nodes = con.execute(
-            f"""SELECT r.node, n.kind, n.label, r.hop FROM {table} r
-                JOIN graph_node n ON n.node = r.node
-                ORDER BY r.hop, n.kind, n.label LIMIT ?""",
-            [MAX_NODES],
-        ).fetchall()
-        kept = [n[0] for n in nodes]
-        edges = con.execute(
-            """SELECT source, source_kind, target, target_kind, type, count, amount
-               FROM graph_edge
-               WHERE source IN (SELECT unnest(?::VARCHAR[]))
-                 AND target IN (SELECT unnest(?::VARCHAR[]))
-               ORDER BY type, source, target""",
-            [kept, kept],
-        ).fetchall()
-    finally:
-        con.execute(f"DROP TABLE IF EXISTS {table}")
+    ``MAX_NODES``) and the edges among them.
+
+    The same walk as ``network.reach`` (either direction, each node at the hop it is first
+    reached), but each step reads only the edges of the nodes reached, by row number from the
+    server's index, instead of joining the whole edge table."""
+    hop_of = {start: 0}
+    frontier = [start]
+    for hop in range(1, hops + 1):
+        if not frontier:
+            break
+        found: set[str] = set()
+        located = index.locate(con, frontier)
+        for column, other in (("source", "target"), ("target", "source")):
+            for row in index.select(
+                con, "graph_edge", column, frontier, f"t.{other} AS other", located=located
+            ):
+                found.add(row["other"])
+        frontier = sorted(found - hop_of.keys())
+        hop_of.update(dict.fromkeys(frontier, hop))
+    reached = sorted(hop_of)
+    located = index.locate(con, reached)
+    rows = index.select(
+        con, "graph_node", "node", reached, "t.node, t.kind, t.label", located=located
+    )
+    nodes = sorted(
+        ((r["node"], r["kind"], r["label"], hop_of[r["node"]]) for r in rows),
+        key=lambda n: (n[3], n[1] is None, n[1] or "", n[2] is None, n[2] or ""),
+    )[:MAX_NODES]
+    kept = {n[0] for n in nodes}
+    edges = sorted(
+        (
+            tuple(r.values())
+            for r in index.select(
+                con,
+                "graph_edge",
+                "source",
+                sorted(kept),
+                "t.source, t.source_kind, t.target, t.target_kind, t.type, t.count, t.amount",
+                located=located if len(kept) == len(reached) else None,
+            )
+            if r["target"] in kept
+        ),
+        key=lambda e: (e[4], e[0], e[2]),
+    )
     return nodes, edges
 
 
@@ -100,20 +119,21 @@ def as_json(access: Access, nodes: list, edges: list) -> dict[str, Any]:
 
 def _start(access: Access, shown_id: str) -> tuple[str, str, str]:
     """The graph node behind the id the user's link or click carries: (node, kind, label)."""
-    if not has_table(access.con, "graph_edge") or not has_table(access.con, "graph_node"):
+    index = access.state.db.index
+    if not index.has(access.con, "graph_edge") or not index.has(access.con, "graph_node"):
         raise HTTPException(404, NOT_BUILT)
     node = real_id(access, shown_id)
-    row = access.con.execute(
-        "SELECT node, kind, label FROM graph_node WHERE node = ?", [node]
-    ).fetchone()
-    if row is None:
+    rows = access.state.db.index.select(
+        access.con, "graph_node", "node", [node], "t.node, t.kind, t.label", limit=1
+    )
+    if not rows:
         raise HTTPException(404, "This entity has no ties in the network.")
-    return row
+    return rows[0]["node"], rows[0]["kind"], rows[0]["label"]
 
 
 @router.get("/network/{shown_id}")
 def network_page(
-    shown_id: str, access: Annotated[Access, Depends(need("view_network"))]
+    shown_id: str, access: Annotated[Access, Depends(need("view_network", resolved=False))]
 ) -> Response:
     node, kind, label = _start(access, shown_id)
     access.audit("view_network", node, kind=kind, page=True)
@@ -129,11 +149,14 @@ def network_page(
 
 @router.get("/network.json")
 def network_json(
-    access: Annotated[Access, Depends(need("view_network"))],
+    access: Annotated[Access, Depends(need("view_network", resolved=False))],
     node: str,
     hops: Annotated[int, Query(ge=1, le=MAX_HOPS)] = 1,
 ) -> JSONResponse:
     start, kind, _label = _start(access, node)
-    nodes, edges = neighbourhood(access.con, start, hops)
+    index = access.state.db.index
+    nodes, edges = index.memo["network"].get(
+        (start, hops), lambda: neighbourhood(access.con, index, start, hops)
+    )
     access.audit("view_network", start, kind=kind, hops=hops, nodes=len(nodes))
     return JSONResponse(as_json(access, nodes, edges))
