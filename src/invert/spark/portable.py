@@ -382,22 +382,12 @@ def _printf(node: exp.Anonymous) -> exp.Expression:
 
 
 def _rounded(arg: exp.Expression, spec: str) -> exp.Expression:
-    """C rounds the binary value (16.025 is 16.02499... and prints 16.02), Java the shortest
-    decimal (16.03): round the double first the way C's digits come out, so Java prints the
-    same."""
+    """C prints the binary value, rounding an exact half to even (3840.5 as 3840; 16.025,
+    stored as 16.02499..., as 16.02); Java rounds the shortest decimal half up (3841, 16.03).
+    Rounding half to even first gives C's digits in nearly every case."""
     digits = re.search(r"\.(\d+)", spec)
-    scale = exp.Literal.number(10 ** int(digits.group(1) if digits else 6))
-    value = exp.cast(arg, "DOUBLE")
-    magnitude = exp.Floor(
-        this=exp.Add(
-            this=exp.Mul(this=exp.Abs(this=value.copy()), expression=scale),
-            expression=exp.Literal.number(0.5),
-        )
-    )
-    return exp.Mul(
-        this=exp.Anonymous(this="SIGN", expressions=[value]),
-        expression=exp.Div(this=magnitude, expression=exp.cast(scale.copy(), "DOUBLE")),
-    )
+    places = exp.Literal.number(int(digits.group(1)) if digits else 6)
+    return exp.Anonymous(this="BROUND", expressions=[exp.cast(arg, "DOUBLE"), places])
 
 
 def _shortest(arg: exp.Expression) -> exp.Expression:

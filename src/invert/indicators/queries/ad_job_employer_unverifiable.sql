@@ -3,7 +3,7 @@
 -- Only where the case holds a register at all.
 WITH register AS (
     SELECT name_key, min(incorporationDate) AS formed, max(dissolutionDate) AS dissolved,
-           any_value(name) AS name
+           min(name) AS name
     FROM company WHERE name_key IS NOT NULL GROUP BY name_key),
 ads AS (
     SELECT a.id, a.postedAt::DATE AS day, coalesce(a.employerName, t.employer_name) AS named,

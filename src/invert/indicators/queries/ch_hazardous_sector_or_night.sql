@@ -17,7 +17,7 @@ minors AS (
     FROM work w JOIN ppl p ON p.id = w.person
     WHERE age_on(p.birthDate, w.day_from) < 18),
 co AS (
-    SELECT id, any_value(name) AS name,
+    SELECT id, min(name) AS name,
            regexp_replace(upper(any_value(sector)), '[^A-Z0-9.]', '', 'g') AS code
     FROM company GROUP BY id),
 coded AS (SELECT *, nace(code) AS nace FROM co),

@@ -1,7 +1,7 @@
 -- Minors' wages paid into an account held by someone else: the account's holder (bank record or
 -- name on the payslip) shares no word of the child's name and is an adult or of unknown age.
 WITH ppl AS (
-    SELECT id, any_value(name) AS name, any_value(name_key) AS name_key,
+    SELECT id, min(name) AS name, any_value(name_key) AS name_key,
            any_value(birthDate) AS birthDate
     FROM person GROUP BY id),
 young AS (  -- people who can have been minors on some payslip: a small share of all

@@ -1,7 +1,7 @@
 -- Suppliers deep in a client→supplier chain (same site, overlapping periods), or living off one
 -- client with hardly any staff of their own: where buffer firms hide labour abuse.
 WITH RECURSIVE co AS (
-    SELECT id, any_value(name) AS name, max(headcount) AS headcount FROM company GROUP BY id),
+    SELECT id, min(name) AS name, max(headcount) AS headcount FROM company GROUP BY id),
 edge AS (
     SELECT s.id, s.client, s.supplier, s.site_key, s.startDate, s.endDate, s.value,
            coalesce(c.name, s.client) AS client_name, coalesce(p.name, s.supplier) AS supplier_name

@@ -13,7 +13,7 @@ counted AS (
                           RANGE BETWEEN INTERVAL 365 DAY PRECEDING AND CURRENT ROW) AS new_in_year
     FROM seats WHERE startDate IS NOT NULL),
 nominees AS (
-    SELECT director, any_value(name) AS name, max(active) AS active, max(new_in_year) AS new_in_year
+    SELECT director, min(name) AS name, max(active) AS active, max(new_in_year) AS new_in_year
     FROM counted GROUP BY director
     HAVING max(active) >= $max_active OR max(new_in_year) >= $max_new_in_year)
 SELECT s.organization AS subject_id,

@@ -1,8 +1,8 @@
 -- Companies whose director (the same resolved person) was director of another firm when an inspection there found breaches, in the 36 months before the latest one.
 WITH ppl AS (
-    SELECT id, any_value(name) AS name FROM person GROUP BY id),
+    SELECT id, min(name) AS name FROM person GROUP BY id),
 co AS (
-    SELECT id, any_value(name) AS name, coalesce(any_value(registrationNumber), id) AS firm
+    SELECT id, min(name) AS name, coalesce(any_value(registrationNumber), id) AS firm
     FROM company GROUP BY id),
 seats AS (
     SELECT d.id, d.organization, d.startDate, d.endDate, coalesce(p.name, d.director) AS who,

@@ -1,9 +1,9 @@
 -- Ownership above each company: three or more corporate layers, a cycle, or a foreign corporate
 -- owner whose chain ends in a company with no recorded owner instead of a natural person.
 WITH RECURSIVE co AS (
-    SELECT id, any_value(name) AS name, any_value(jurisdiction) AS jurisdiction
+    SELECT id, min(name) AS name, any_value(jurisdiction) AS jurisdiction
     FROM company GROUP BY id),
-ppl AS (SELECT id, any_value(name) AS name FROM person GROUP BY id),
+ppl AS (SELECT id, min(name) AS name FROM person GROUP BY id),
 own AS (
     SELECT o.id, o.owner, o.asset, o.startDate, o.endDate, c.id IS NOT NULL AS corporate,
            c.jurisdiction, coalesce(c.name, p.name, o.owner) AS owner_name

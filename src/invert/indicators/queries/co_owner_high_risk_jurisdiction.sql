@@ -1,13 +1,13 @@
 -- Owners at any level above the company (companies by jurisdiction, people by country of
 -- residence, never by nationality), its directors, or its own registration on a FATF list.
 WITH RECURSIVE co AS (
-    SELECT id, any_value(name) AS name, any_value(jurisdiction) AS country,
+    SELECT id, min(name) AS name, any_value(jurisdiction) AS country,
            any_value(address_key) AS address_key
     FROM company GROUP BY id),
 party AS (  -- where each possible owner or director sits
     SELECT id, name, country, 'company' AS tbl, 'registered in' AS verb FROM co
     UNION ALL
-    SELECT id, any_value(name), any_value(country), 'person', 'living in' FROM person GROUP BY id),
+    SELECT id, min(name), any_value(country), 'person', 'living in' FROM person GROUP BY id),
 up(base, node, depth, path, ids) AS (  -- one path kept per company and owner at each step
     SELECT asset, owner, 1, [asset, owner], [id] FROM ownership
     WHERE asset IS NOT NULL AND owner IS NOT NULL AND asset <> owner

@@ -6,7 +6,7 @@ WITH found AS (
 latest AS (SELECT max(date) AS day FROM inspection)
 SELECT employer AS subject_id, 0.4 + 0.2 * sum(array_length(breaches)) AS strength,
        printf('%d inspection(s) with findings: %s', count(*),
-              array_to_string(list_distinct(flatten(list(breaches))), ', ')) AS value,
+              array_to_string(list_sort(list_distinct(flatten(list(breaches)))), ', ')) AS value,
        rows_of('inspection', list(id ORDER BY date)) AS evidence
 FROM found, latest
 WHERE array_length(breaches) > 0 AND date >= latest.day - INTERVAL ($months) MONTH

@@ -1,8 +1,8 @@
 -- Workers repaying advances, loans or fees through payroll deductions, per employer.
 SELECT employer AS subject_id, 0.5 + count(DISTINCT employee) / 20 AS strength,
        printf('deducts %s from %d workers',
-              array_to_string(list_distinct(flatten(list(list_filter(deductionType,
-                  x -> regexp_matches(lower(x), $pattern))))), ', '),
+              array_to_string(list_sort(list_distinct(flatten(list(list_filter(deductionType,
+                  x -> regexp_matches(lower(x), $pattern)))))), ', '),
               count(DISTINCT employee)) AS value,
        rows_of('wage_payment', list(id)) AS evidence
 FROM wage_payment

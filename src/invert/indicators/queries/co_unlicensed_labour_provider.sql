@@ -1,7 +1,7 @@
 -- Labour providers (NACE 78, or suppliers invoicing labour supply) without a licence on record;
 -- judged only where the case holds licence data for some company.
 WITH co AS (  -- one row per company (several sources may describe the same one)
-    SELECT id, any_value(name) AS name, any_value(licence) AS licence,
+    SELECT id, min(name) AS name, any_value(licence) AS licence,
            regexp_replace(upper(any_value(sector)), '[^A-Z0-9.]', '', 'g') AS code
     FROM company GROUP BY id),
 coded AS (SELECT *, nace(code) AS nace FROM co),

@@ -44,7 +44,7 @@ staff AS (  -- distinct workers employed or paid by the firm while its contracts
     GROUP BY t.firm),
 -- without any payroll records in the case, the register's headcount stands in
 loaded AS (SELECT count(*) > 0 AS yes FROM (SELECT 1 FROM work LIMIT 1)),
-co AS (SELECT id, any_value(name) AS name, max(headcount) AS headcount FROM company GROUP BY id),
+co AS (SELECT id, min(name) AS name, max(headcount) AS headcount FROM company GROUP BY id),
 judged AS (
     SELECT t.firm, t.value AS value_in, t.clients, t.ids AS in_ids,
            CASE WHEN array_length(list_distinct(t.currencies || p.currencies)) = 1

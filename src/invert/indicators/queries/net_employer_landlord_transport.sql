@@ -25,9 +25,9 @@ control AS (  -- who holds each employer, and the rows that show it
            [{'tbl': a.tbl, 'id': a.id}, {'tbl': b.tbl, 'id': b.id}]
     FROM officers a JOIN officers b ON b.person = a.person AND b.company <> a.company),
 names AS (
-    SELECT id, any_value(name) AS name FROM person GROUP BY id
+    SELECT id, min(name) AS name FROM person GROUP BY id
     UNION ALL
-    SELECT id, any_value(name) FROM company GROUP BY id),
+    SELECT id, min(name) FROM company GROUP BY id),
 housed AS (
     SELECT id, resident AS worker, provider AS landlord FROM residence
     WHERE resident IS NOT NULL AND provider IS NOT NULL

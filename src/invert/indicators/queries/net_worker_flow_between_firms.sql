@@ -3,7 +3,7 @@
 -- director or a registered address that few firms use. Both firms of a flow are flagged, with
 -- the direction and the number of workers; records with one registration number are one firm.
 WITH firm AS (
-    SELECT id, any_value(name) AS name, coalesce(any_value(registrationNumber), id) AS firm_key
+    SELECT id, min(name) AS name, coalesce(any_value(registrationNumber), id) AS firm_key
     FROM company GROUP BY id),
 moves AS (
     SELECT a.employee AS worker, a.employer AS origin, b.employer AS destination,
@@ -15,7 +15,7 @@ moves AS (
       AND (a.startDate IS NULL OR b.startDate > a.startDate)),
 pairs AS (SELECT DISTINCT origin, destination FROM moves),
 names AS (
-    SELECT id, any_value(name) AS name FROM person GROUP BY id
+    SELECT id, min(name) AS name FROM person GROUP BY id
     UNION ALL
     SELECT id, name FROM firm),
 -- only the pairs workers moved between are looked at, so a director of hundreds of firms

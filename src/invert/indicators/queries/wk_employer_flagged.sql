@@ -11,6 +11,6 @@ SELECT w.employee AS subject_id, max(h.log_odds) / $full_at AS strength,
        arg_min({'tbl': w.tbl, 'id': w.id}, (w.tbl, w.id), 5) AS evidence
 FROM work w
 JOIN behaviour h ON h.subject = 'company' AND h.subject_id = w.employer
-LEFT JOIN (SELECT id, any_value(name) AS name FROM company GROUP BY id) c ON c.id = w.employer
+LEFT JOIN (SELECT id, min(name) AS name FROM company GROUP BY id) c ON c.id = w.employer
 WHERE h.log_odds >= $min_log_odds
 GROUP BY w.employee

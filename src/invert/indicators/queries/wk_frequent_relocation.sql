@@ -17,7 +17,7 @@ WITH records AS (  -- employment spells, and the payslips of each employer taken
     WHERE employee IS NOT NULL AND employer IS NOT NULL AND periodStart IS NOT NULL
     GROUP BY employee, employer),
 named AS (
-    SELECT id, any_value(name) AS name
+    SELECT id, min(name) AS name
     FROM (SELECT id, name FROM company UNION ALL SELECT id, name FROM person) GROUP BY id),
 grouped AS (
     SELECT employee, kind, place, min(s) AS s, max(e) AS e, bool_or(recorded) AS recorded,

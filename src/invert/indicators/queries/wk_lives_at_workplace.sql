@@ -35,7 +35,7 @@ signs AS (
            printf('the work site of their employment%s', coalesce(' at ' || c.name, '')) AS sign,
            [h.ev, {'tbl': 'employment', 'id': e.id}] AS ev
     FROM homes h JOIN employment e ON e.employee = h.person AND e.site_key = h.full_key
-    LEFT JOIN (SELECT id, any_value(name) AS name FROM company GROUP BY id) c ON c.id = e.employer
+    LEFT JOIN (SELECT id, min(name) AS name FROM company GROUP BY id) c ON c.id = e.employer
     WHERE coalesce(e.startDate, DATE '0001-01-01') <= h.e
       AND coalesce(e.endDate, DATE '9999-12-31') >= h.s
     UNION ALL
@@ -48,7 +48,7 @@ signs AS (
 SELECT person AS subject_id,
        0.3 + 0.2 * max(rank) + 0.15 * (count(DISTINCT rank) - 1) AS strength,
        printf('lives at %s: %s', arg_max(label, rank),
-              array_to_string(list_distinct(list(sign)), '; ')) AS value,
+              array_to_string(list_sort(list_distinct(list(sign))), '; ')) AS value,
        list_sort(list_distinct(flatten(list(ev)))) AS evidence
 FROM signs
 GROUP BY person

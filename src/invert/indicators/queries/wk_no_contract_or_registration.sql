@@ -1,7 +1,7 @@
 -- Work without registration: an employment not registered for social security, or pay from an
 -- employer whose employment records cover others it pays (so link to its payroll) but not them.
 WITH names AS (
-    SELECT id, any_value(name) AS name
+    SELECT id, min(name) AS name
     FROM (SELECT id, name FROM company UNION ALL SELECT id, name FROM person) GROUP BY id),
 paid AS (SELECT DISTINCT employee, employer FROM wage_payment WHERE employer IS NOT NULL),
 recorded AS (SELECT DISTINCT employee, employer FROM employment),

@@ -2,8 +2,8 @@
 SELECT employee AS subject_id,
        count(*) / ($min_periods * 3.0) + 0.5 AS strength,
        printf('%d payslips deduct %s (%.2f in total)', count(*),
-              array_to_string(list_distinct(flatten(list(list_filter(deductionType,
-                  x -> regexp_matches(lower(x), $pattern))))), ', '),
+              array_to_string(list_sort(list_distinct(flatten(list(list_filter(deductionType,
+                  x -> regexp_matches(lower(x), $pattern)))))), ', '),
               sum(deductions)) AS value,
        rows_of('wage_payment', list(id ORDER BY periodStart)) AS evidence
 FROM wage_payment
