@@ -34,10 +34,10 @@ flagged AS (
 SELECT company AS subject_id, max(log_odds) / $full_at AS strength,
        printf('shares %s with %s (own risk %.1f log-odds, mainly %s)%s',
               -- the riskiest tie; among equal ones the same pick every run
-              arg_max(what, (log_odds, other, what)),
-              coalesce(arg_max(other_name, (log_odds, other, what)),
-                       arg_max(other, (log_odds, other, what))),
-              max(log_odds), arg_max(top, (log_odds, other, what)),
+              arg_max(what, (log_odds, other, what, other_name)),
+              coalesce(arg_max(other_name, (log_odds, other, what, other_name)),
+                       arg_max(other, (log_odds, other, what, other_name))),
+              max(log_odds), arg_max(top, (log_odds, other, what, other_name)),
               CASE WHEN count(DISTINCT other) > 1
                    THEN printf(' and ties to %d more risky firm(s)', count(DISTINCT other) - 1)
                    ELSE '' END) AS value,
