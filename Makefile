@@ -13,7 +13,7 @@ DEMO_DIR ?= demo-case
 DEBIAN_PACKAGES := libicu-dev pkg-config g++ libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
   fonts-noto-core poppler-utils chromium openjdk-17-jre-headless
 
-.PHONY: screenshots help setup system-packages demo test test-spark lint check bench bench-ingest bench-simulate bench-analyze bench-resolve bench-network bench-ads bench-evaluate bench-web lock clean
+.PHONY: screenshots help setup system-packages demo test test-spark lint check bench bench-ingest bench-simulate bench-analyze bench-resolve bench-network bench-ads bench-evaluate bench-web bench-spark lock clean
 
 help:
 	@echo "make demo          install everything, build a demo workspace, print what it holds"
@@ -28,6 +28,7 @@ help:
 	@echo "make bench-network  network and money-flow benchmark (sizes S, M and L)"
 	@echo "make bench-ads      ads read and scored at 200k, clustered at 1M; cluster and ad quality"
 	@echo "make bench-evaluate  detection quality at size M over seeds and profiles"
+	@echo "make bench-spark    the heaviest indicators on Spark (local) against DuckDB, at M"
 	@echo "make bench-web      20 users browsing the web workspace of an M case (after bench-evaluate)"
 
 # Installs the Debian packages when running as root (CI, containers) or with passwordless sudo;
@@ -103,6 +104,10 @@ bench: setup
 
 bench-ingest: setup
 	$(PY) bench/ingest.py
+
+# Needs the M case that `make bench` leaves (or CASE=PATH to another analysed case).
+bench-spark: setup
+	$(PY) bench/spark.py $(if $(CASE),--case $(CASE))
 
 bench-simulate: setup
 	$(PY) bench/simulate.py
