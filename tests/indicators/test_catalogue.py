@@ -76,3 +76,16 @@ def test_bad_configuration_names_the_problem(tmp_path):
         load_catalogue(RunConfig.load(config))
     problems = "\n".join(exc.value.problems)
     assert "unknown indicator 'no_such'" in problems and "no parameter(s) shares" in problems
+
+
+def test_an_unknown_engine_is_refused_before_anything_runs(ws):
+    from invert.errors import InvertError
+    from invert.indicators.run import analyze
+
+    ws.config_path.write_text(
+        ws.config_path.read_text().replace("[engine]", '[engine]\nname = "sparkk"')
+    )
+    with pytest.raises(InvertError, match="unknown engine 'sparkk'.*duckdb"):
+        analyze(type(ws).open(ws.path))
+    with ws.connect() as con:
+        assert con.execute("SELECT count(*) FROM runs").fetchone()[0] == 0
