@@ -25,6 +25,10 @@ def run(
     retrain: Annotated[
         bool, typer.Option(help="Estimate the models again instead of reusing the saved ones.")
     ] = False,
+    engine: Annotated[
+        str | None,
+        typer.Option(help="duckdb or spark: where the pairs are scored (docs/spark.md)."),
+    ] = None,
 ) -> None:
     """Resolve companies, people and accounts into entities (re-runnable; ids stay stable)."""
     from invert.resolve import resolve
@@ -33,7 +37,7 @@ def run(
     with user_errors():
         ws = Workspace.open(case_dir)
         with progress_line() as step:
-            r = resolve(ws, threshold=threshold, retrain=retrain, progress=step)
+            r = resolve(ws, threshold=threshold, retrain=retrain, progress=step, engine=engine)
     table = Table(title=f"Entity resolution on {ws.name} (threshold {threshold})")
     for column in ("kind", "records", "entities", "scored pairs", "seconds"):
         table.add_column(column, justify="left" if column == "kind" else "right")

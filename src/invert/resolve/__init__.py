@@ -19,9 +19,12 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
+from typing import Any
 
 import duckdb
 from splink import DuckDBAPI, Linker, SettingsCreator
@@ -35,6 +38,7 @@ REVIEW_FLOOR = 0.5  # pairs kept for review and explanation, below the clusterin
 DEFAULT_THRESHOLD = 0.9
 SHARED_MIN_PEOPLE = 3
 DETERMINISTIC = {"company": ("registration", "vat")}
+ENGINES = ("duckdb", "spark")
 
 
 @dataclass
@@ -89,13 +93,29 @@ def resolve(
     threshold: float = DEFAULT_THRESHOLD,
     retrain: bool = False,
     progress: Callable[[str], None] = lambda _s: None,
+    engine: str | None = None,
 ) -> ResolveResult:
-    """Resolve companies, then people, then accounts; record the run."""
+    """Resolve companies, then people, then accounts; record the run.
+
+    ``engine`` ("duckdb" or "spark") overrides the workspace's ``[engine] name``: on Spark the
+    pairs are scored by Splink's Spark backend (see ``invert.spark.resolve``); training, the
+    clusters and the stable ids stay in the workspace."""
     if not 0 < threshold <= 1:
         raise ValueError(f"the clustering threshold must be in (0, 1], not {threshold}")
+    engine = engine or ws.setting("engine", "name", "duckdb")
+    if engine not in ENGINES:
+        raise InvertError(f"unknown engine {engine!r} in {ws.config_path}: use one of {ENGINES}")
     result = ResolveResult()
     started = time.time()
-    with ws.connect() as con:
+    with ws.connect() as con, ExitStack() as stack:
+        spark = None
+        if engine == "spark":
+            from invert.spark import session
+
+            progress("starting Spark")
+            spark = session.start(ws)
+            stack.callback(spark.stop)
+            stack.callback(shutil.rmtree, ws.path / ".spark", True)
         ensure_tables(con)
         for kind in records.KINDS:
             t = time.time()
@@ -108,7 +128,7 @@ def resolve(
                     "SELECT count(*) FROM shared_identifier"
                 ).fetchone()[0]
             if result.records[kind] > 1:
-                result.pairs[kind] = _score(con, kind, retrain, result, progress)
+                result.pairs[kind] = _score(con, kind, retrain, result, progress, spark, ws)
             else:  # nothing to compare
                 con.execute("DELETE FROM match_pair WHERE kind = ?", [kind])
                 result.pairs[kind] = 0
@@ -135,6 +155,7 @@ def resolve(
                 "retrain": retrain,
                 "review_floor": REVIEW_FLOOR,
                 "shared_min_people": SHARED_MIN_PEOPLE,
+                "engine": engine,
             },
             {"records": result.records, "entities": result.entities, "pairs": result.pairs},
         )
@@ -147,8 +168,11 @@ def _score(
     retrain: bool,
     result: ResolveResult,
     progress: Callable[[str], None],
+    spark: Any = None,
+    ws: Workspace | None = None,
 ) -> int:
-    """Train (first run or on request) and predict; store the pairs of this kind."""
+    """Train (first run or on request) and predict (here, or on Spark when given a session);
+    store the pairs of this kind."""
     linker = linker_for(con, kind, stored=not retrain)
     trained = (
         retrain or not con.execute("SELECT 1 FROM resolve_model WHERE kind = ?", [kind]).fetchone()
@@ -156,9 +180,16 @@ def _score(
     if trained:
         progress(f"{kind}: training the model (no labels)")
         models.train(linker, kind, con)
-    progress(f"{kind}: scoring pairs")
+    progress(f"{kind}: scoring pairs" + (" on Spark" if spark else ""))
     try:
-        predictions = linker.inference.predict(threshold_match_probability=REVIEW_FLOOR)
+        if spark is None or ws is None:
+            predictions = linker.inference.predict(threshold_match_probability=REVIEW_FLOOR)
+            scored_table = predictions.physical_name
+        else:
+            from invert.spark.resolve import predict
+
+            model = linker.misc.save_model_to_json()
+            scored_table = predict(spark, con, kind, model, REVIEW_FLOOR, ws.path / ".spark")
     except ValueError as exc:  # a weight of 0 or 1 probability: log of zero
         raise InvertError(
             f"the {kind} model gives a certain (0 or 1) probability and cannot score pairs "
@@ -171,9 +202,7 @@ def _score(
             [kind, json.dumps(linker.misc.save_model_to_json())],
         )
         result.trained.append(kind)
-    columns = [
-        d[0] for d in con.execute(f"SELECT * FROM {predictions.physical_name} LIMIT 0").description
-    ]
+    columns = [d[0] for d in con.execute(f"SELECT * FROM {scored_table} LIMIT 0").description]
     weights = ", ".join(f"'{c[3:]}': {c}" for c in columns if c.startswith("mw_"))
     rules = (
         " UNION ALL ".join(
@@ -191,7 +220,7 @@ def _score(
         WITH scored AS (
             SELECT unique_id_l AS id_l, unique_id_r AS id_r, match_weight, match_probability,
                    to_json({{{weights}}}) AS field_weights
-            FROM {predictions.physical_name}),
+            FROM {scored_table}),
         ruled AS (
             SELECT id_l, id_r, string_agg(rule, '+' ORDER BY rule) AS rule
             FROM ({rules}) AS t(id_l, id_r, rule) GROUP BY id_l, id_r)
@@ -200,7 +229,10 @@ def _score(
                coalesce(r.rule, 'splink'), s.field_weights
         FROM scored s FULL JOIN ruled r ON r.id_l = s.id_l AND r.id_r = s.id_r""")
     con.execute("COMMIT")
-    predictions.drop_table_from_database_and_remove_from_cache()
+    if spark is None or ws is None:
+        predictions.drop_table_from_database_and_remove_from_cache()
+    else:
+        con.execute(f"DROP TABLE {scored_table}")
     return con.execute("SELECT count(*) FROM match_pair WHERE kind = ?", [kind]).fetchone()[0]
 
 

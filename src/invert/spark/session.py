@@ -37,12 +37,16 @@ def start(ws: Workspace) -> SparkSession:
     if master.startswith("local"):
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    from splink.backends.spark import similarity_jar_location
+
     builder = (
         SparkSession.builder.master(master)
         .appName(f"invert {ws.path.name}")
         .config("spark.driver.memory", ws.setting("engine", "spark_memory", "2g"))
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
+        # Splink's string similarity functions for entity resolution (shipped with Splink)
+        .config("spark.jars", similarity_jar_location())
         .config("spark.sql.shuffle.partitions", str(max(4, 4 * threads)))
     )
     for key, value in {**SEMANTICS, **ws.setting("engine", "spark_conf", {})}.items():
