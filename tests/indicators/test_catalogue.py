@@ -85,7 +85,7 @@ def test_an_unknown_engine_is_refused_before_anything_runs(ws):
     ws.config_path.write_text(
         ws.config_path.read_text().replace("[engine]", '[engine]\nname = "sparkk"')
     )
-    with pytest.raises(InvertError, match="unknown engine 'sparkk'.*duckdb"):
+    with pytest.raises(InvertError, match=r"unknown engine 'sparkk'.*duckdb"):
         analyze(type(ws).open(ws.path))
     with ws.connect() as con:
         assert con.execute("SELECT count(*) FROM runs").fetchone()[0] == 0
