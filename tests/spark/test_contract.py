@@ -1,5 +1,6 @@
-"""The contract between the engines: one simulated region resolved and analysed on DuckDB and
-on Spark gives the same entities, the same hits, the same scores and the same leads.
+"""The contract between the engines: one simulated region resolved, networked and analysed on
+DuckDB and on Spark gives the same entities, the same graph and communities, the same hits,
+the same scores and the same leads.
 
 Both copies of the case come from one ingested workspace whose resolution model has been
 trained; each copy then scores its pairs, builds its graph and runs the indicator catalogue on
@@ -44,7 +45,7 @@ def engines(tmp_path_factory):
         shutil.copytree(base.path, root / engine)
         ws = Workspace(root / engine)
         resolve(ws, engine=engine)
-        build(ws)
+        build(ws, engine=engine)
         results[engine] = analyze(ws, engine=engine)
     con = duckdb.connect()
     for engine in ("duckdb", "spark"):
@@ -72,6 +73,22 @@ def test_same_pairs_and_entities(engines):
         "ORDER BY started_at DESC LIMIT 1"
     ).fetchone()[0]
     assert engine == "spark"
+
+
+def test_same_graph_and_communities(engines):
+    con, _ = engines
+    for table in ("graph_node", "graph_edge"):
+        stored = rows(con, f"SELECT * FROM {{db}}.{table} ORDER BY ALL")
+        assert len(stored["duckdb"]) > 1000
+        assert stored["duckdb"] == stored["spark"], table
+    members = rows(
+        con,
+        "SELECT node, component, community, degree, pagerank FROM {db}.graph_membership "
+        "ORDER BY node",
+    )
+    for ours, theirs in zip(members["duckdb"], members["spark"], strict=True):
+        assert ours[:4] == theirs[:4]
+        assert ours[4] == pytest.approx(theirs[4], abs=1e-12)
 
 
 def test_every_indicator_ran_where_it_should(engines):

@@ -33,6 +33,10 @@ def build(
     hub_degree: Annotated[
         int, typer.Option(help="Nodes with more ties than this are left out of communities.")
     ] = 100,
+    engine: Annotated[
+        str | None,
+        typer.Option(help="duckdb or spark: where the graph's edges are built (docs/spark.md)."),
+    ] = None,
 ) -> None:
     """Build the graph (re-runnable) and find its components and communities."""
     from invert.network import build as build_network
@@ -41,7 +45,9 @@ def build(
     with user_errors():
         ws = Workspace.open(case_dir)
         with progress_line() as step:
-            r = build_network(ws, resolution=resolution, hub_degree=hub_degree, progress=step)
+            r = build_network(
+                ws, resolution=resolution, hub_degree=hub_degree, progress=step, engine=engine
+            )
     table = Table(title=f"Network of {ws.name}")
     table.add_column("nodes")
     table.add_column("", justify="right")

@@ -7,10 +7,13 @@ resolved entities when resolution has run, and records the run with its paramete
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 
+from invert.errors import InvertError
 from invert.network import communities, graph
 from invert.workspace import Workspace
 
@@ -27,17 +30,33 @@ def build(
     resolution: float = communities.DEFAULT_RESOLUTION,
     hub_degree: int = communities.DEFAULT_HUB_DEGREE,
     progress: Callable[[str], None] = lambda _s: None,
+    engine: str | None = None,
 ) -> NetworkResult:
+    """The graph (on Spark when ``engine`` or the workspace's ``[engine] name`` says so), then
+    its components and communities (igraph, on the graph as stored)."""
+    engine = engine or ws.setting("engine", "name", "duckdb")
+    if engine not in ("duckdb", "spark"):
+        raise InvertError(f"unknown engine {engine!r} in {ws.config_path}: use duckdb or spark")
     if resolution <= 0:
         raise ValueError(f"the community resolution must be above 0, not {resolution}")
     if hub_degree < 2:
         raise ValueError(f"the hub degree must be at least 2, not {hub_degree}")
     started = time.time()
     seconds: dict[str, float] = {}
-    with ws.connect(resolved=True, follow_analysis=False) as con:
+    with ws.connect(resolved=True, follow_analysis=False) as con, ExitStack() as stack:
+        tables = None
+        if engine == "spark":
+            from invert.spark import session
+            from invert.spark.tables import SparkTables
+
+            progress("starting Spark")
+            spark = session.start(ws)
+            stack.callback(spark.stop)
+            stack.callback(shutil.rmtree, ws.path / ".spark", True)
+            tables = SparkTables(spark, con, ws.path / ".spark")
         progress("graph: nodes and edges")
         t = time.time()
-        counts = graph.build(con, ws.model)
+        counts = graph.build(con, ws.model, tables)
         seconds["graph"] = time.time() - t
         progress("graph: components and communities")
         t = time.time()
@@ -50,6 +69,7 @@ def build(
             {
                 "resolution": resolution,
                 "hub_degree": hub_degree,
+                "engine": engine,
                 "objective": communities.OBJECTIVE,
                 "tie_weights": communities.TIE_WEIGHTS,
             },

@@ -73,7 +73,9 @@ def detect(
                sum(coalesce(w.weight, 1.0)) AS weight
         FROM graph_edge e JOIN node_no s ON s.node = e.source JOIN node_no t ON t.node = e.target
         LEFT JOIN w ON w.type = e.type
-        GROUP BY ALL""").to_arrow_table()
+        GROUP BY ALL
+        ORDER BY a, b  -- Leiden's result depends on the order of the edges: keep it fixed
+        """).to_arrow_table()
     a, b = pairs["a"].to_numpy(), pairs["b"].to_numpy()
     weight = pairs["weight"].to_numpy()
     adjacency = sparse.coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n))

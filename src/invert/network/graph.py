@@ -33,11 +33,15 @@ model type the edge comes from); both are rebuilt on every run.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from invert.model import EntityType, Model
 from invert.workspace import has_table
+
+if TYPE_CHECKING:
+    from invert.spark.tables import SparkTables
 
 # Entity types that are nodes of their own, and the kind they have in the graph.
 NODE_KINDS = {"Person": "person", "Company": "company", "BankAccount": "account", "Ad": "ad"}
@@ -213,18 +217,19 @@ def _ad_edges(con: duckdb.DuckDBPyConnection) -> list[str]:
     return edges
 
 
-def build(con: duckdb.DuckDBPyConnection, model: Model) -> GraphCounts:
-    """Rebuild ``graph_node`` and ``graph_edge`` from the (resolved) canonical tables."""
+def build(
+    con: duckdb.DuckDBPyConnection, model: Model, spark: SparkTables | None = None
+) -> GraphCounts:
+    """Rebuild ``graph_node`` and ``graph_edge`` from the (resolved) canonical tables, here or
+    on Spark (the same statements)."""
     values = " UNION ALL ".join(
         f"SELECT id, '{kind}:' || max({column}) AS node FROM \"{model[name].table}\" "
         f"WHERE {column} IS NOT NULL GROUP BY id"
         for name, (kind, column) in VALUE_TYPES.items()
         if name in model.types
     )
-    con.execute(f"CREATE OR REPLACE TEMP TABLE value_node AS {values}")
-    con.execute("""CREATE OR REPLACE TEMP TABLE iban_node AS
-        SELECT upper(iban) AS iban, min(id) AS node FROM bank_account
-        WHERE iban IS NOT NULL GROUP BY ALL""")
+    ibans = """SELECT upper(iban) AS iban, min(id) AS node FROM bank_account
+        WHERE iban IS NOT NULL GROUP BY ALL"""
     edges = " UNION ALL ".join(_edge_selects(model) + _ad_edges(con))
     nodes = " UNION ALL ".join(
         f"SELECT id AS node, '{kind}' AS kind, {LABELS[kind]} AS label "
@@ -232,18 +237,15 @@ def build(con: duckdb.DuckDBPyConnection, model: Model) -> GraphCounts:
         for name, kind in NODE_KINDS.items()
         if name in model.types
     )
-    con.execute("BEGIN TRANSACTION")
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE edge_rows AS
+    edge_rows = f"""
         SELECT source, any_value(source_kind) AS source_kind, target,
                any_value(target_kind) AS target_kind, type, relation, sum(count) AS count,
                sum(amount) AS amount, min(first_date) AS first_date,
                max(last_date) AS last_date
-        FROM ({edges}) GROUP BY source, target, type, relation""")
+        FROM ({edges}) GROUP BY source, target, type, relation"""
     # Entities, identifier values, and ends of edges whose record no table describes (a
     # payment to an account no statement covers) with the kind the edge implies.
-    con.execute(f"""
-        CREATE OR REPLACE TABLE graph_node AS
+    graph_node = f"""
         WITH entities AS ({nodes}),
         ends AS (SELECT source AS node, source_kind AS kind FROM edge_rows
                  UNION ALL SELECT target, target_kind FROM edge_rows),
@@ -253,14 +255,28 @@ def build(con: duckdb.DuckDBPyConnection, model: Model) -> GraphCounts:
         SELECT o.node, o.kind,
                CASE WHEN o.kind IN ('address', 'phone', 'email', 'handle')
                     THEN substr(o.node, strpos(o.node, ':') + 1) ELSE o.node END
-        FROM others o ANTI JOIN entities n ON n.node = o.node""")
-    con.execute("""
-        CREATE OR REPLACE TABLE graph_edge AS
+        FROM others o ANTI JOIN entities n ON n.node = o.node"""
+    graph_edge = """
         SELECT e.source, s.kind AS source_kind, e.target, t.kind AS target_kind, e.type,
                e.relation, e.count, e.amount, e.first_date, e.last_date
         FROM edge_rows e JOIN graph_node s ON s.node = e.source
-        JOIN graph_node t ON t.node = e.target""")
-    con.execute("COMMIT")
+        JOIN graph_node t ON t.node = e.target"""
+    if spark is None:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE value_node AS {values}")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE iban_node AS {ibans}")
+        con.execute("BEGIN TRANSACTION")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE edge_rows AS {edge_rows}")
+        con.execute(f"CREATE OR REPLACE TABLE graph_node AS {graph_node}")
+        con.execute(f"CREATE OR REPLACE TABLE graph_edge AS {graph_edge}")
+        con.execute("COMMIT")
+    else:
+        spark.step("value_node", values)
+        spark.step("iban_node", ibans)
+        spark.step("edge_rows", edge_rows)
+        con.execute("BEGIN TRANSACTION")
+        spark.keep("graph_node", graph_node)
+        spark.keep("graph_edge", graph_edge)
+        con.execute("COMMIT")
     return GraphCounts(
         nodes=dict(con.execute("SELECT kind, count(*) FROM graph_node GROUP BY kind").fetchall()),
         edges=dict(con.execute("SELECT type, count(*) FROM graph_edge GROUP BY type").fetchall()),

@@ -25,6 +25,7 @@ from sqlglot import exp
 from invert.errors import InvertError
 from invert.indicators.catalogue import Indicator
 from invert.spark import portable, session
+from invert.spark.tables import columns
 
 if TYPE_CHECKING:
     from invert.workspace import Workspace
@@ -74,7 +75,7 @@ class SparkIndicators:
         needed: set[str] = set()
         for ind in catalogue:
             needed |= portable.relations(ind.query, macros)
-        runner.schema = {t: _columns(con, t) for t in sorted(needed)}
+        runner.schema = {t: columns(con, t) for t in sorted(needed)}
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         for table in sorted(needed - set(RUN_TABLES)):
@@ -146,12 +147,6 @@ class SparkIndicators:
 
 def _parameters_json(ind: Indicator) -> str:
     return json.dumps(ind.parameters)
-
-
-def _columns(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
-    return dict(
-        con.execute(f'SELECT column_name, column_type FROM (DESCRIBE "{table}")').fetchall()
-    )
 
 
 def _export(con: duckdb.DuckDBPyConnection, table: str, folder: Path, name: str = "") -> Path:
