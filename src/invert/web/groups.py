@@ -24,7 +24,7 @@ from fastapi.responses import Response
 
 from invert.money.profit import COMPONENTS
 from invert.web.access import Access, need
-from invert.web.index import COMMUNITY_ACCOUNTS
+from invert.web.index import SCHEMA
 from invert.web.templating import render
 from invert.workspace import has_table
 
@@ -48,8 +48,8 @@ EVIDENCE_COLUMNS = {
     ),
     "wage_payment": (
         "t.periodStart AS day, t.gross AS amount, t.employer AS a, t.employee AS b, "
-        "printf('%s hours, deductions %s', coalesce(t.hoursWorked, t.hoursPaid), "
-        "coalesce(t.deductions, 0)) AS detail",
+        "format('{} hours, deductions {:.2f}', coalesce(CAST(coalesce(t.hoursWorked, "
+        "t.hoursPaid) AS VARCHAR), '?'), coalesce(t.deductions, 0)::DOUBLE) AS detail",
         ("company", "person"),
     ),
     "residence": (
@@ -242,28 +242,30 @@ def members(con: duckdb.DuckDBPyConnection, n: int) -> tuple[dict[str, int], lis
 
 
 def accounts(con: duckdb.DuckDBPyConnection, network: str) -> tuple[int, list[tuple]]:
-    """The accounts the flows count in this community, with IBAN and holder; the number of
-    them and the first ``ACCOUNTS_SHOWN``."""
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE web_group_account AS
-            SELECT DISTINCT account FROM ({COMMUNITY_ACCOUNTS}) WHERE "group" = ?""",
-        [network],
-    )
-    total = con.execute("SELECT count(*) FROM web_group_account").fetchone()
+    """The accounts the flows count in this community (``WebIndex.sankey``'s grouping), with
+    IBAN, holder and country: the number of them and the first ``ACCOUNTS_SHOWN``."""
+    total = con.execute(
+        f"SELECT count(*) FROM {SCHEMA}.money_group WHERE grp = ?", [network]
+    ).fetchone()
     rows = con.execute(
-        f"""SELECT a.account, any_value(b.iban), any_value(h.holder), any_value(h.kind),
+        f"""WITH a AS (SELECT account FROM {SCHEMA}.money_group WHERE grp = ?
+                       ORDER BY account LIMIT {ACCOUNTS_SHOWN})
+            SELECT a.account, any_value(b.iban), any_value(h.holder), any_value(h.kind),
                    any_value(hm.country)
-            FROM web_group_account a
+            FROM a
             LEFT JOIN bank_account b ON b.id = a.account
             LEFT JOIN account_holder h ON h.account = a.account
             LEFT JOIN account_home hm ON hm.account = a.account
-            GROUP BY a.account ORDER BY a.account LIMIT {ACCOUNTS_SHOWN}"""
+            GROUP BY a.account ORDER BY a.account""",
+        [network],
     ).fetchall()
     return (total[0] if total else 0), rows
 
 
 def figures(con: duckdb.DuckDBPyConnection, network: str) -> list[dict[str, Any]] | None:
-    """The network's profit rows as ``invert money CASE_DIR profit`` wrote them."""
+    """The network's profit rows as ``invert money CASE_DIR profit`` wrote them. Their
+    computations are made of counts, amounts and country codes, never names, so they are shown
+    as written (scrubbing costs a viewer's page about a millisecond a character)."""
     if not has_table(con, "network_profit"):
         return None
     rows = con.execute(
@@ -357,12 +359,20 @@ def evidence_rows(access: Access, refs: list[dict[str, str]]) -> list[dict[str, 
                 [others],
             ).fetchall()
         }
+    # Free text (a payment's purpose) is scrubbed for users who see no identities, once per
+    # distinct text: with a large case's names that costs about a millisecond a character.
+    scrubbed: dict[str, str] = {}
     out = []
     for ref in refs:
         row = by_table.get(ref["tbl"], {}).get(ref["id"], {"id": ref["id"]})
         kinds = EVIDENCE_COLUMNS.get(ref["tbl"], ("", (None, None)))[1]
         a_kind = kinds[0] or ("company" if row.get("a") in companies else "person")
         file_name, sha = files.get(row.get("source_id") or "", (None, None))
+        detail = row.get("detail")
+        if isinstance(detail, str) and detail and ref["tbl"] != "wage_payment":
+            if detail not in scrubbed:
+                scrubbed[detail] = access.masker.text(detail)
+            row = {**row, "detail": scrubbed[detail]}
         out.append(
             {
                 "tbl": ref["tbl"],

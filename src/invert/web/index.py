@@ -336,13 +336,18 @@ class WebIndex:
 
     def sankey(self, con: duckdb.DuckDBPyConnection) -> str:
         """``money.sankey`` over the graph's communities, built by the first page that needs it
-        into ``web_index.money_sankey`` (the table's name is returned). The payments come from
-        ``money`` (called here); the workspace's own ``money_sankey`` is left alone."""
+        into ``web_index.money_sankey`` (the table's name is returned), with each account's
+        community in ``web_index.money_group(account, grp)``. The payments come from ``money``
+        (called here); the workspace's own ``money_sankey`` is left alone."""
         self.money(con)
         table = f"{SCHEMA}.money_sankey"
         with self._money_lock:
             if not self._sankey_ready:
                 money_sankey.build(con, COMMUNITY_ACCOUNTS, into=table)
+                con.execute(
+                    f"CREATE OR REPLACE TABLE {SCHEMA}.money_group AS "
+                    "FROM sankey_group ORDER BY grp, account"
+                )
                 self._sankey_ready = True
         return table
 
