@@ -152,6 +152,8 @@ def test_network_page_members_accounts_flows_and_profit_with_evidence(groups_cas
             (home, "cash"): "50.00",
         }
         assert f'href="/networks/{away}"' in html
+        money = client.get(f"/money/{case.person}").text
+        assert f'href="/networks/{home}"' in money  # the person's money view links here
         figures = {r[0]: r for r in _rows(html, "network-profit")}
         assert set(figures) == {*profit.COMPONENTS, "total"}
         for component, amount in stored.items():
