@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 
 import duckdb
 import pytest
@@ -72,7 +73,9 @@ def groups_case(case: Case) -> tuple[Case, str, str]:
     finally:
         con.close()
     with ws.connect(resolved=True, follow_analysis=False) as con:
+        started = time.time()
         profit.estimate(con, "by community")
+        ws.record_run(con, "profit", started, {"by": "community"}, {})  # as the command does
     return case, f"community-{home}", f"community-{away}"
 
 
@@ -156,6 +159,7 @@ def test_network_page_members_accounts_flows_and_profit_with_evidence(groups_cas
         assert f'href="/networks/{home}"' in money  # the person's money view links here
         figures = {r[0]: r for r in _rows(html, "network-profit")}
         assert set(figures) == {*profit.COMPONENTS, "total"}
+        assert 'id="profit-stale"' not in html
         for component, amount in stored.items():
             assert figures[component][1] == f"{amount:,.2f}", component
             assert figures[component][4] == str(evidence[component])
@@ -232,3 +236,13 @@ def test_pages_say_which_stage_to_run(case):
     assert community.status_code == 200
     assert "invert money CASE_DIR profit" in community.text
     assert client.get("/networks/community-0/evidence/total").status_code == 404
+
+
+def test_an_estimate_older_than_the_graph_is_flagged(groups_case):
+    case, home, _away = groups_case
+    ws = Workspace.open(case.path)
+    with ws.connect() as con:
+        ws.record_run(con, "network", time.time() + 1, {}, {})
+    with TestClient(create_app(case.path)) as client:
+        login(client, "analyst")
+        assert 'id="profit-stale"' in client.get(f"/networks/{home}").text

@@ -281,6 +281,18 @@ def figures(con: duckdb.DuckDBPyConnection, network: str) -> list[dict[str, Any]
     return out
 
 
+def stale(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the graph was built again after the latest profit estimate: community numbers
+    change with every build, so the estimate's communities may be other ones now."""
+    if not has_table(con, "runs"):
+        return False
+    row = con.execute(
+        """SELECT max(started_at) FILTER (WHERE stage = 'network')
+                  > max(started_at) FILTER (WHERE stage = 'profit') FROM runs"""
+    ).fetchone()
+    return bool(row and row[0])
+
+
 @router.get("/networks/{network}")
 def network_page(
     network: str,
@@ -317,6 +329,9 @@ def network_page(
         "listed": listed,
         "profit": profit,
         "no_profit": NO_PROFIT,
+        # The estimate counts communities that hold a company: one without is another build's.
+        "stale": bool(profit)
+        and (stale(con) or (n is not None and graph and "company" not in counts)),
         "filters": {"start": start or "", "end": end or "", "min_amount": min_amount},
         "company": None if n is not None else network,
     }
