@@ -14,6 +14,7 @@ from web.webcase import PASSWORD, ROLES, Case, outsider
 from invert import network
 from invert.indicators.run import analyze
 from invert.ingest.load import ingest
+from invert.money import profit
 from invert.security import users
 from invert.web import casefiles
 from invert.web.app import create_app
@@ -28,6 +29,8 @@ def built_case(tmp_path_factory: pytest.TempPathFactory, samples_dir: Path) -> C
     ingest(ws, samples_dir / "payroll.csv", samples_dir / "payroll.yml")
     analyze(ws)
     network.build(ws)  # after the analysis, so the scores other tests expect stay as they were
+    with ws.connect(resolved=True, follow_analysis=False) as con:
+        profit.estimate(con, "by community")  # network_profit, for the network pages
     with ws.connect() as con:
         for role in ROLES:
             users.add_user(con, role, role, PASSWORD)

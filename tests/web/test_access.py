@@ -45,6 +45,9 @@ EXPECTED = {
     ("GET", "/network/{shown_id}"): EVERYONE,
     ("GET", "/network.json"): EVERYONE,
     ("GET", "/money/{shown_id}"): EVERYONE,
+    ("GET", "/money/flows"): EVERYONE,
+    ("GET", "/networks/{network}"): EVERYONE,
+    ("GET", "/networks/{network}/evidence/{component}"): EVERYONE,
     ("GET", "/search"): {ADMIN, ANALYST, INSPECTOR, PROSECUTOR},
     ("GET", "/cases"): EVERYONE,
     ("POST", "/cases"): {ADMIN, ANALYST},
@@ -84,6 +87,9 @@ def call(route: tuple[str, str], role: str, case: Case) -> Call:
         "/network/{shown_id}": f"/network/{company}",
         "/network.json": f"/network.json?node={quote(company)}",
         "/money/{shown_id}": f"/money/{person}",
+        "/money/flows": "/money/flows?min_amount=10",
+        "/networks/{network}": "/networks/community-0",
+        "/networks/{network}/evidence/{component}": "/networks/community-0/evidence/total",
         "/search": "/search?q=ionescu",
     }
     data = {

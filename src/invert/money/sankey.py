@@ -16,8 +16,16 @@ from invert.money import MoneyError
 from invert.money.accounts import prepare
 
 
-def build(con: duckdb.DuckDBPyConnection, grouping: str, home: str = "NL") -> int:
-    """``grouping`` is a table name or SELECT with columns ``account`` and ``group``."""
+def build(
+    con: duckdb.DuckDBPyConnection,
+    grouping: str,
+    home: str = "NL",
+    into: str = "main.money_sankey",
+) -> int:
+    """``grouping`` is a table name or SELECT with columns ``account`` and ``group``; ``into``
+    the table written (the web server keeps its own copy outside the workspace)."""
+    if not re.fullmatch(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)?", into):
+        raise MoneyError(f"not a table name: {into!r}")
     prepare(con)
     source = f"SELECT * FROM {grouping}" if re.fullmatch(r"[A-Za-z_][\w.]*", grouping) else grouping
     try:
@@ -29,8 +37,8 @@ def build(con: duckdb.DuckDBPyConnection, grouping: str, home: str = "NL") -> in
             f"cannot read the grouping ({exc}); give a table or SELECT with columns account, group"
         ) from exc
     con.execute(
-        """
-        CREATE OR REPLACE TABLE main.money_sankey AS
+        f"""
+        CREATE OR REPLACE TABLE {into} AS
         WITH p AS (
             SELECT date_trunc('month', p.date)::DATE AS month, p.amount,
                    coalesce(gs.grp, 'other') AS source,
@@ -49,4 +57,4 @@ def build(con: duckdb.DuckDBPyConnection, grouping: str, home: str = "NL") -> in
         FROM p WHERE source <> target GROUP BY ALL ORDER BY month, amount DESC""",
         {"home": home},
     )
-    return con.execute("SELECT count(*) FROM main.money_sankey").fetchone()[0]
+    return con.execute(f"SELECT count(*) FROM {into}").fetchone()[0]

@@ -27,6 +27,7 @@ from invert.web import (
     auth,
     cases,
     entities,
+    groups,
     leads,
     money,
     network,
@@ -103,6 +104,7 @@ def create_app(case_dir: Path, settings: Settings | None = None) -> FastAPI:
         leads,
         entities,
         network,
+        groups,  # before money: /money/flows is not an account
         money,
         cases,
         search,

@@ -30,6 +30,7 @@ from invert.indicators.catalogue import load_catalogue
 from invert.leads.explain import last_run_config
 from invert.model import Model
 from invert.money import accounts as money_accounts
+from invert.money import sankey as money_sankey
 from invert.workspace import has_table
 from invert.workspace import resolved as resolved_views
 
@@ -81,6 +82,18 @@ GRAPH_COLUMNS = (
 )
 # Evidence rows kept per indicator hit, as many as a profile shows (``explain``'s default).
 EVIDENCE_KEPT = 50
+# Each account's community in the graph: its own node's, else its holder's (accounts are nodes
+# only where the graph saw them); the groups of the flows between communities.
+COMMUNITY_ACCOUNTS = """
+    WITH own AS (
+        SELECT n.node AS account, 'community-' || g.community AS "group"
+        FROM graph_membership g JOIN graph_node n ON n.node = g.node
+        WHERE n.kind = 'account')
+    SELECT * FROM own
+    UNION ALL
+    SELECT h.account, 'community-' || g.community FROM account_holder h
+    JOIN graph_membership g ON g.node = h.holder
+    WHERE h.account NOT IN (SELECT account FROM own)"""
 SEARCH_NAME = {"bank_account": "coalesce(iban, accountNumber)"}
 
 
@@ -162,6 +175,7 @@ class WebIndex:
         self._lock = threading.Lock()
         self._money_lock = threading.Lock()
         self._money_ready = False
+        self._sankey_ready = False
         for name in self.lists:  # ready before the first page asks
             self.choices(con, name)
         # Profiles, neighbourhoods, list pages and searches recently asked for.
@@ -319,6 +333,23 @@ class WebIndex:
                 self._money_ready = True
         for table in self.MONEY_TABLES:
             con.execute(f"CREATE OR REPLACE TEMP VIEW {table} AS FROM {SCHEMA}.{table}")
+
+    def sankey(self, con: duckdb.DuckDBPyConnection) -> str:
+        """``money.sankey`` over the graph's communities, built by the first page that needs it
+        into ``web_index.money_sankey`` (the table's name is returned), with each account's
+        community in ``web_index.money_group(account, grp)``. The payments come from ``money``
+        (called here); the workspace's own ``money_sankey`` is left alone."""
+        self.money(con)
+        table = f"{SCHEMA}.money_sankey"
+        with self._money_lock:
+            if not self._sankey_ready:
+                money_sankey.build(con, COMMUNITY_ACCOUNTS, into=table)
+                con.execute(
+                    f"CREATE OR REPLACE TABLE {SCHEMA}.money_group AS "
+                    "FROM sankey_group ORDER BY grp, account"
+                )
+                self._sankey_ready = True
+        return table
 
     # search ------------------------------------------------------------------------------
 

@@ -189,7 +189,12 @@ def money_page(shown_id: str, access: Annotated[Access, Depends(need("view_money
     table = table_of(con, entity_id)
     if table is None:
         raise HTTPException(404, "No account, person or company has this id in the case.")
-    context: dict[str, Any] = {"entity_id": entity_id, "table": table}
+    context: dict[str, Any] = {"entity_id": entity_id, "table": table, "community": None}
+    if access.state.db.index.has(con, "graph_membership"):
+        row = con.execute(
+            "SELECT community FROM graph_membership WHERE node = ? LIMIT 1", [entity_id]
+        ).fetchone()
+        context["community"] = None if row is None else f"community-{row[0]}"
     column = "iban" if table == "bank_account" else "name"
     label = scalar(con, f'SELECT any_value("{column}") FROM "{table}" WHERE id = ?', [entity_id])
     context["label"] = access.masker.field(table, column, label)
