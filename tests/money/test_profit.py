@@ -151,3 +151,20 @@ def test_sankey_groups_abroad_and_cash(book):
     assert ("firm", "workers", 1000.0) in rows
     assert ("workers", "cash", 50.0) in rows
     assert ("workers", "other", 850.0) in rows
+
+
+def test_an_estimate_of_every_network_replaces_the_last_one(book):
+    """Networks of an earlier grouping must not stay beside the new ones."""
+    build(book)
+    from tests.helpers import query
+
+    with book.connect() as con:
+        profit.estimate(con, "by company")
+    assert {r[0] for r in query(book.ws, "SELECT DISTINCT network FROM network_profit")} == {"C"}
+    figures(book)  # every network of the other grouping
+    kept = {r[0] for r in query(book.ws, "SELECT DISTINCT network FROM network_profit")}
+    assert kept == {"N1"}
+    with book.connect() as con:  # one network only: the others stay
+        profit.estimate(con, "by company", network="C")
+    kept = {r[0] for r in query(book.ws, "SELECT DISTINCT network FROM network_profit")}
+    assert kept == {"N1", "C"}

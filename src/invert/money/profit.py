@@ -251,9 +251,11 @@ def estimate(
                'unpaid_wages + deductions + confiscated + fees (sent_abroad is where it went)',
                '{}'::JSON, []
         FROM profit_part WHERE component <> 'sent_abroad' GROUP BY network""")
-    con.execute("""
-        DELETE FROM main.network_profit
-        WHERE network IN (SELECT DISTINCT network FROM profit_part);
+    # An estimate of every network replaces the table: networks of an earlier graph (or an
+    # earlier grouping) would otherwise stay beside the new ones under reused numbers.
+    stale = "" if network is None else "WHERE network IN (SELECT DISTINCT network FROM profit_part)"
+    con.execute(f"""
+        DELETE FROM main.network_profit {stale};
         INSERT INTO main.network_profit SELECT * FROM profit_part""")
     rows = con.execute("""
         SELECT network, component, amount, computation FROM profit_part
