@@ -10,7 +10,6 @@ same comparisons written in Spark's dialect, and the scored pairs come back to t
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -85,9 +84,3 @@ def predict(
     con.unregister(f"{name}_arrow")
     return name
 
-
-def stored_model(con: duckdb.DuckDBPyConnection, kind: str) -> dict:
-    row = con.execute(
-        "SELECT model FROM resolve_model WHERE kind = ? ORDER BY trained_at DESC LIMIT 1", [kind]
-    ).fetchone()
-    return json.loads(row[0])
