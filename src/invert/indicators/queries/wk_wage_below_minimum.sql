@@ -11,14 +11,16 @@ rated AS (
     SELECT s.*, s.gross / s.hours AS effective, m.rate
     FROM slips s JOIN minimum_wage_at_age m
       ON m.country = $country AND m.age = age_on(s.birthDate, s.day)
-    WHERE s.day >= m.valid_from AND s.day < m.valid_to)
+    WHERE s.day >= m.valid_from AND s.day < m.valid_to),
+underpaid AS (  -- counted first: the payslips are listed for these workers only
+    SELECT employee FROM rated
+    GROUP BY employee HAVING bool_or(effective < rate * (1 - $tolerance)))
 SELECT employee AS subject_id,
        0.4 + (1 - min(effective / rate)) * 2 AS strength,
        printf('effective pay %.2f €/h vs minimum %.2f €/h in %d of %d payslips',
-              arg_min(effective, effective / rate), arg_min(rate, effective / rate),
+              arg_min(effective, (effective / rate, day)), arg_min(rate, (effective / rate, day)),
               count(*) FILTER (WHERE effective < rate * (1 - $tolerance)), count(*)) AS value,
-       rows_of('wage_payment', list(id ORDER BY day)
+       rows_of('wage_payment', list(id ORDER BY day, id)
            FILTER (WHERE effective < rate * (1 - $tolerance))) AS evidence
-FROM rated
+FROM rated SEMI JOIN underpaid USING (employee)
 GROUP BY employee
-HAVING count(*) FILTER (WHERE effective < rate * (1 - $tolerance)) > 0
