@@ -26,10 +26,8 @@ DEFAULT_CASE = Path(__file__).parent / "out" / "pipeline" / "M" / "case"
 HEAVY = (
     "tx_salary_no_living_spend",
     "tx_salary_in_then_out",
-    "tx_many_payers_one_account",
-    "tx_structuring",
     "wk_wage_below_minimum",
-    "wk_excessive_weekly_hours",
+    "tx_structuring",
 )
 RUN = """
 import json, sys
