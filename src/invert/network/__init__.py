@@ -7,7 +7,6 @@ resolved entities when resolution has run, and records the run with its paramete
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
@@ -50,10 +49,8 @@ def build(
             from invert.spark.tables import SparkTables
 
             progress("starting Spark")
-            spark = session.start(ws)
-            stack.callback(spark.stop)
-            stack.callback(shutil.rmtree, ws.path / ".spark", True)
-            tables = SparkTables(spark, con, ws.path / ".spark")
+            spark = session.for_stage(ws, stack)
+            tables = SparkTables(spark, con, session.data_folder(ws))
         progress("graph: nodes and edges")
         t = time.time()
         counts = graph.build(con, ws.model, tables)

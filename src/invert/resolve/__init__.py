@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
@@ -113,9 +112,7 @@ def resolve(
             from invert.spark import session
 
             progress("starting Spark")
-            spark = session.start(ws)
-            stack.callback(spark.stop)
-            stack.callback(shutil.rmtree, ws.path / ".spark", True)
+            spark = session.for_stage(ws, stack)
         ensure_tables(con)
         for kind in records.KINDS:
             t = time.time()
@@ -187,9 +184,10 @@ def _score(
             scored_table = predictions.physical_name
         else:
             from invert.spark.resolve import predict
+            from invert.spark.session import data_folder
 
             model = linker.misc.save_model_to_json()
-            scored_table = predict(spark, con, kind, model, REVIEW_FLOOR, ws.path / ".spark")
+            scored_table = predict(spark, con, kind, model, REVIEW_FLOOR, data_folder(ws))
     except ValueError as exc:  # a weight of 0 or 1 probability: log of zero
         raise InvertError(
             f"the {kind} model gives a certain (0 or 1) probability and cannot score pairs "

@@ -69,7 +69,7 @@ class SparkIndicators:
         catalogue: list[Indicator],
     ) -> SparkIndicators:
         macros = portable.parse_macros(macro_sql)
-        folder = Path(ws.setting("engine", "spark_data", "") or ws.path / ".spark")
+        folder = session.data_folder(ws)
         runner = cls(ws, con, macros, folder)
         started = time.time()
         needed: set[str] = set()

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import sys
+from contextlib import ExitStack
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from invert.errors import InvertError
@@ -61,6 +64,21 @@ def start(ws: Workspace) -> SparkSession:
     # Spark logs each failed query in full before raising; the error we raise says enough.
     logging.getLogger("SQLQueryContextLogger").setLevel(logging.CRITICAL)
     _register_functions(spark)
+    return spark
+
+
+def data_folder(ws: Workspace) -> Path:
+    """Where the tables handed to Spark are written: ``[engine] spark_data`` (a path every
+    executor can read, on a cluster) or the workspace's ``.spark`` folder."""
+    return Path(ws.setting("engine", "spark_data", "") or ws.path / ".spark")
+
+
+def for_stage(ws: Workspace, stack: ExitStack) -> SparkSession:
+    """A session for one stage: stopped, and the tables handed to it removed, when ``stack``
+    closes."""
+    spark = start(ws)
+    stack.callback(spark.stop)
+    stack.callback(shutil.rmtree, data_folder(ws), True)
     return spark
 
 
