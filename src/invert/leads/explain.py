@@ -14,7 +14,7 @@ import duckdb
 from invert.errors import InvertError
 from invert.indicators.catalogue import Indicator, RunConfig, load_catalogue
 from invert.workspace import Workspace
-from invert.workspace.resolved import RESOLVED_TABLES
+from invert.workspace.resolved import KINDS as RESOLVED_KINDS
 
 # Tables an entity id can belong to, in the order they are searched.
 ENTITY_TABLES = ("company", "person", "bank_account", "ad", "address")
@@ -168,7 +168,7 @@ def _records(
     located: dict[tuple[str, str], list[int]] | None = None,
 ) -> list[dict[str, Any]]:
     """Every source record of a resolved entity, with where it was read."""
-    if "entity" not in tables or table not in RESOLVED_TABLES:
+    if "entity" not in tables or table not in RESOLVED_KINDS:
         return []
     db = con.execute("SELECT current_database()").fetchone()[0]
     label = "coalesce(iban, accountNumber)" if table == "bank_account" else "name"

@@ -62,7 +62,7 @@ UNPAID = """
         SELECT m.network, w.id, w.periodStart AS day, w.gross::DOUBLE AS gross,
                coalesce(w.hoursWorked, w.hoursPaid) AS hours, p.birthDate
         FROM network_member m JOIN wage_payment w ON w.employer = m.entity_id
-        JOIN (SELECT id, any_value(birthDate) AS birthDate FROM person GROUP BY id) p
+        JOIN (SELECT id, max(birthDate) AS birthDate FROM person GROUP BY id) p
           ON p.id = w.employee
         WHERE m.kind = 'company' AND w.gross IS NOT NULL
           AND coalesce(w.hoursWorked, w.hoursPaid) > 0 AND w.periodStart IS NOT NULL),

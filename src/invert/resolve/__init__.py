@@ -32,6 +32,7 @@ from invert.errors import InvertError
 from invert.resolve import clusters, models, records
 from invert.resolve.judgements import COLUMNS as JUDGEMENT_COLUMNS
 from invert.workspace import Workspace
+from invert.workspace import resolved as resolved_views
 
 REVIEW_FLOOR = 0.5  # pairs kept for review and explanation, below the clustering threshold
 DEFAULT_THRESHOLD = 0.9
@@ -156,6 +157,8 @@ def resolve(
             },
             {"records": result.records, "entities": result.entities, "pairs": result.pairs},
         )
+        progress("resolved copies of the tables")
+        resolved_views.refresh(con, ws.model)
     return result
 
 

@@ -131,6 +131,9 @@ class WebIndex:
         self.db: str = row[0]
         con.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {SCHEMA}")
         self.resolved = resolved_views.applies(con)
+        self.plan = resolved_views.Views.plan(con, model) if self.resolved else None
+        if self.plan is not None:  # outcomes recorded while the server runs miss from a copy
+            self.plan.copies.discard("outcome")
         self.refs = resolved_views.references(model)
         self.tables = {
             r[0]
@@ -194,8 +197,8 @@ class WebIndex:
 
     def views(self, con: duckdb.DuckDBPyConnection) -> None:
         """The resolved views on ``con``, joined to the shared mapping."""
-        if self.resolved:
-            resolved_views.create_views(con, self.model, MAPPING)
+        if self.plan is not None:
+            resolved_views.create_views(con, self.model, MAPPING, self.plan)
 
     # lead lists ---------------------------------------------------------------------------
 
@@ -529,7 +532,7 @@ class WebIndex:
         """The rows of ``table`` whose id, as the resolved views show it, is one of ``ids``:
         what ``SELECT columns FROM table WHERE id IN ids`` reads through the views (``columns``
         must include the id). ``located``: what ``locate`` returned for ``records(ids)``."""
-        merged = table in resolved_views.RESOLVED_TABLES and self.resolved
+        merged = table in resolved_views.KINDS and self.resolved
         records = self.records(con, ids) if merged else ids
         wanted = set(ids)
         found = self.select(con, table, "id", records, columns, located=located)

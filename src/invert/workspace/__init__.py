@@ -166,7 +166,8 @@ class Workspace:
     ) -> Iterator[duckdb.DuckDBPyConnection]:
         """A connection with the workspace's settings; ``resolved`` shows the canonical tables
         with resolved entity ids (see ``invert.workspace.resolved``) once resolution has run
-        (and, with ``follow_analysis``, if the latest analysis used them)."""
+        (and, with ``follow_analysis``, if the latest analysis used them). A connection that
+        may write first brings the resolved copies of the tables up to date."""
         if self.encrypted:
             key = encryption.require_key(f"the encrypted workspace {self.path}")
             con = encryption.connect(self.db_path, key, read_only)
@@ -191,7 +192,7 @@ class Workspace:
             if not read_only:
                 con.execute(f"SET temp_directory = '{self.path / '.tmp'}'")
             if resolved:
-                install_resolved_views(con, self.model, follow_analysis)
+                install_resolved_views(con, self.model, follow_analysis, write_copies=not read_only)
             yield con
         finally:
             con.close()

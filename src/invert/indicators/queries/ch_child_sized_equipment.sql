@@ -1,8 +1,8 @@
 -- Inspections finding equipment made or adapted for children, or children at work on site;
 -- flagged for the minors on record at that employer or site around the inspection date.
 WITH ppl AS (
-    SELECT id, any_value(birthDate) AS birthDate FROM person GROUP BY id
-    HAVING any_value(birthDate) IS NOT NULL),
+    SELECT id, max(birthDate) AS birthDate FROM person GROUP BY id
+    HAVING max(birthDate) IS NOT NULL),
 seen AS (
     SELECT id, employer, site_key, date,
            list_filter(coalesce(findings, []), x -> regexp_matches(x, $pattern, 'i'))

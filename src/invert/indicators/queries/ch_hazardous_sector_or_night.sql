@@ -8,8 +8,8 @@ WITH work AS (
     SELECT employee, employer, startDate, coalesce(endDate, DATE '9999-12-31'), 'employment', id
     FROM employment WHERE employer IS NOT NULL AND startDate IS NOT NULL),
 ppl AS (  -- people young enough to have been minors at some start (a year's slack): few
-    SELECT id, any_value(birthDate) AS birthDate FROM person GROUP BY id
-    HAVING any_value(birthDate) > least((SELECT min(periodStart) FROM wage_payment),
+    SELECT id, max(birthDate) AS birthDate FROM person GROUP BY id
+    HAVING max(birthDate) > least((SELECT min(periodStart) FROM wage_payment),
                                        (SELECT min(startDate) FROM employment))
                                  - INTERVAL 19 YEAR),
 minors AS (

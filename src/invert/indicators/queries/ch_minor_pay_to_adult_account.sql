@@ -1,8 +1,8 @@
 -- Minors' wages paid into an account held by someone else: the account's holder (bank record or
 -- name on the payslip) shares no word of the child's name and is an adult or of unknown age.
 WITH ppl AS (
-    SELECT id, min(name) AS name, any_value(name_key) AS name_key,
-           any_value(birthDate) AS birthDate
+    SELECT id, min(name) AS name, arg_min(name_key, name) AS name_key,
+           max(birthDate) AS birthDate
     FROM person GROUP BY id),
 young AS (  -- people who can have been minors on some payslip: a small share of all
     SELECT * FROM ppl

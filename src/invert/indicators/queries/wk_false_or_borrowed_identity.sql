@@ -1,8 +1,8 @@
 -- One identity, passport or tax number recorded for people who are not the same person: their
 -- names differ (word order and small spelling variants aside) and so do their birth dates.
 WITH people AS (
-    SELECT id, min(name) AS name, any_value(name_key) AS name_key,
-           any_value(birthDate) AS birthDate
+    SELECT id, min(name) AS name, arg_min(name_key, name) AS name_key,
+           max(birthDate) AS birthDate
     FROM person GROUP BY id),
 numbers AS (  -- the three numbers pooled; placeholders (no digit, one repeated sign) left out
     SELECT DISTINCT id, field, number FROM (
