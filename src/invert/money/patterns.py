@@ -110,7 +110,7 @@ PASS_THROUGH = Pattern(
     SELECT h.account, h.passed / h.amount AS value,
            printf('%.0f%% of %.2f received on %d day(s) left within %d day(s)',
                   100 * h.passed / h.amount, h.amount, h.credit_days, $days) AS detail,
-           list(p.id ORDER BY p.date) AS ids
+           list(p.id ORDER BY p.date, p.id) AS ids
     FROM hit h JOIN payment p ON p.beneficiary = h.account
     GROUP BY h.account, h.passed, h.amount, h.credit_days""",
     {"share": 0.8, "days": 3, "min_amount": 1000, "min_credits": 3},
@@ -141,7 +141,7 @@ RAPID_CHAIN = Pattern(
     SELECT account, count(DISTINCT in_id) AS value,
            printf('%d payment(s) in passed on within %d days (%d payer(s) -> %d beneficiary(s))',
                   count(DISTINCT in_id), $days, count(DISTINCT a), count(DISTINCT c)) AS detail,
-           list_distinct(flatten(list([in_id, out_id] ORDER BY date))) AS ids
+           list_distinct(flatten(list([in_id, out_id] ORDER BY date, in_id, out_id))) AS ids
     FROM chain GROUP BY account HAVING count(DISTINCT in_id) >= $min_chains""",
     {"days": 2, "share": 0.8, "min_amount": 500, "min_chains": 2},
     "48 hours as FinCEN 2020 describes rapid movement; amounts, share and count ours",
@@ -169,7 +169,8 @@ WAGE_FORWARD = Pattern(
     SELECT f.account, h.value,
            printf('%d wage account(s) forwarded %.2f in %d payment(s) within %d days of pay',
                   h.value, sum(f.amount), count(DISTINCT f.out_id), $days) AS detail,
-           list_distinct(flatten(list([f.in_id, f.out_id] ORDER BY f.date))) AS ids
+           list_distinct(flatten(list([f.in_id, f.out_id] ORDER BY f.date, f.in_id, f.out_id)))
+           AS ids
     FROM forward f JOIN hit h USING (account) GROUP BY f.account, h.value""",
     {"days": 2, "share": 0.5, "min_sources": 2, "salary": SALARY},
     "days 2 as the catalogue's salary-in-then-out indicator (FinCEN 2020); share and number "
@@ -187,14 +188,14 @@ WAGE_CASH_OUT = Pattern(
         WHERE beneficiary IS NOT NULL AND regexp_matches(lower(purpose), $salary)),
     cash AS (
         SELECT s.account, s.id AS in_id, s.amount, sum(p.amount) AS cash,
-               list(p.id) AS out_ids, s.date
+               list(p.id ORDER BY p.id) AS out_ids, s.date
         FROM salary s JOIN payment p ON p.payer = s.account AND p.date = s.day
         WHERE p.is_cash_out
         GROUP BY s.account, s.id, s.amount, s.date HAVING sum(p.amount) >= $share * s.amount)
     SELECT account, count(*) AS value,
            printf('%d wage credit(s) of %.2f: %.2f withdrawn in cash within %d days',
                   count(*), sum(amount), sum(least(cash, amount)), $days) AS detail,
-           flatten(list([in_id] || out_ids ORDER BY date)) AS ids
+           flatten(list([in_id] || out_ids ORDER BY date, in_id)) AS ids
     FROM cash GROUP BY account HAVING count(*) >= $min_periods""",
     {"days": 2, "share": 0.8, "min_periods": 2, "salary": SALARY},
     "as the catalogue's salary-in-then-out indicator (FinCEN 2020), cash only",
@@ -261,7 +262,7 @@ CORRIDOR = Pattern(
            printf('%.2f in %d payment(s) to %s (%s)', sum(amount), count(*),
                   array_to_string(list_sort(list_distinct(list(country))), ', '),
                   array_to_string(list_sort(list_distinct(list(list))), ', ')) AS detail,
-           list(id ORDER BY date) AS ids
+           list(id ORDER BY date, id) AS ids
     FROM risky GROUP BY account HAVING sum(amount) >= $min_amount""",
     {"min_amount": 0},
     "country lists from corridors.yml (FATF public lists by default)",

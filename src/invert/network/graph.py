@@ -39,6 +39,7 @@ import duckdb
 
 from invert.model import EntityType, Model
 from invert.workspace import has_table
+from invert.workspace.writes import unordered
 
 if TYPE_CHECKING:
     from invert.spark.tables import SparkTables
@@ -238,8 +239,8 @@ def build(
         if name in model.types
     )
     edge_rows = f"""
-        SELECT source, any_value(source_kind) AS source_kind, target,
-               any_value(target_kind) AS target_kind, type, relation, sum(count) AS count,
+        SELECT source, max(source_kind) AS source_kind, target,
+               max(target_kind) AS target_kind, type, relation, sum(count) AS count,
                sum(amount) AS amount, min(first_date) AS first_date,
                max(last_date) AS last_date
         FROM ({edges}) GROUP BY source, target, type, relation"""
@@ -262,13 +263,14 @@ def build(
         FROM edge_rows e JOIN graph_node s ON s.node = e.source
         JOIN graph_node t ON t.node = e.target"""
     if spark is None:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE value_node AS {values}")
-        con.execute(f"CREATE OR REPLACE TEMP TABLE iban_node AS {ibans}")
-        con.execute("BEGIN TRANSACTION")
-        con.execute(f"CREATE OR REPLACE TEMP TABLE edge_rows AS {edge_rows}")
-        con.execute(f"CREATE OR REPLACE TABLE graph_node AS {graph_node}")
-        con.execute(f"CREATE OR REPLACE TABLE graph_edge AS {graph_edge}")
-        con.execute("COMMIT")
+        with unordered(con):
+            con.execute(f"CREATE OR REPLACE TEMP TABLE value_node AS {values}")
+            con.execute(f"CREATE OR REPLACE TEMP TABLE iban_node AS {ibans}")
+            con.execute("BEGIN TRANSACTION")
+            con.execute(f"CREATE OR REPLACE TEMP TABLE edge_rows AS {edge_rows}")
+            con.execute(f"CREATE OR REPLACE TABLE graph_node AS {graph_node}")
+            con.execute(f"CREATE OR REPLACE TABLE graph_edge AS {graph_edge}")
+            con.execute("COMMIT")
     else:
         spark.step("value_node", values)
         spark.step("iban_node", ibans)

@@ -35,6 +35,7 @@ from typing import Any
 import duckdb
 
 from invert.model import Model
+from invert.workspace.writes import unordered
 
 # The tables whose records resolution merges, and the kind of entity each holds.
 KINDS = {"person": "person", "company": "company", "bank_account": "account"}
@@ -178,30 +179,27 @@ def refresh(con: duckdb.DuckDBPyConnection, model: Model) -> dict[str, float]:
     )
     wanted = fingerprints(con, views.stale)
     con.execute(f"CREATE OR REPLACE TEMP TABLE resolved_mapping AS {mapping_sql(db)}")
-    # Row order means nothing in a table; not keeping it lets DuckDB write in parallel.
-    order = _one(con, "SELECT current_setting('preserve_insertion_order')")
-    con.execute("SET preserve_insertion_order = false")
     written: dict[str, float] = {}
     try:
-        for table in views.stale:
-            started = time.time()
-            con.execute("BEGIN TRANSACTION")
-            try:
-                con.execute(
-                    f'CREATE OR REPLACE TABLE "{db}".{SCHEMA}."{table}" AS '
-                    + select_sql(db, table, views.rewrites[table], "resolved_mapping")
-                )
-                written[table] = time.time() - started
-                con.execute(
-                    f'INSERT OR REPLACE INTO "{db}".{STATE} VALUES (?, ?, now(), ?)',
-                    [table, wanted[table], written[table]],
-                )
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
+        with unordered(con):
+            for table in views.stale:
+                started = time.time()
+                con.execute("BEGIN TRANSACTION")
+                try:
+                    con.execute(
+                        f'CREATE OR REPLACE TABLE "{db}".{SCHEMA}."{table}" AS '
+                        + select_sql(db, table, views.rewrites[table], "resolved_mapping")
+                    )
+                    written[table] = time.time() - started
+                    con.execute(
+                        f'INSERT OR REPLACE INTO "{db}".{STATE} VALUES (?, ?, now(), ?)',
+                        [table, wanted[table], written[table]],
+                    )
+                    con.execute("COMMIT")
+                except BaseException:
+                    con.execute("ROLLBACK")
+                    raise
     finally:
-        con.execute(f"SET preserve_insertion_order = {order}")
         con.execute("DROP TABLE IF EXISTS temp.resolved_mapping")
     return written
 
