@@ -312,8 +312,10 @@ def _behaviour(con: duckdb.DuckDBPyConnection, catalogue: list[Indicator]) -> No
                    max(h.strength) * any_value(w.weight) AS contribution
             FROM new_hit h JOIN behaviour_weights w USING (indicator)
             GROUP BY ALL)
-        SELECT subject, subject_id, sum(contribution) AS log_odds,
-               arg_max(indicator, contribution) AS top
+        -- rounded so that equal evidence gives equal figures whatever order the sum ran in:
+        -- the network indicators break ties between neighbours on them
+        SELECT subject, subject_id, round(sum(contribution), 9) AS log_odds,
+               arg_max(indicator, (contribution, indicator)) AS top
         FROM strongest GROUP BY ALL""")
     con.unregister("behaviour_weights")
 

@@ -35,7 +35,6 @@ from typing import Any
 import duckdb
 
 from invert.model import Model
-from invert.workspace.writes import unordered
 
 # The tables whose records resolution merges, and the kind of entity each holds.
 KINDS = {"person": "person", "company": "company", "bank_account": "account"}
@@ -181,24 +180,23 @@ def refresh(con: duckdb.DuckDBPyConnection, model: Model) -> dict[str, float]:
     con.execute(f"CREATE OR REPLACE TEMP TABLE resolved_mapping AS {mapping_sql(db)}")
     written: dict[str, float] = {}
     try:
-        with unordered(con):
-            for table in views.stale:
-                started = time.time()
-                con.execute("BEGIN TRANSACTION")
-                try:
-                    con.execute(
-                        f'CREATE OR REPLACE TABLE "{db}".{SCHEMA}."{table}" AS '
-                        + select_sql(db, table, views.rewrites[table], "resolved_mapping")
-                    )
-                    written[table] = time.time() - started
-                    con.execute(
-                        f'INSERT OR REPLACE INTO "{db}".{STATE} VALUES (?, ?, now(), ?)',
-                        [table, wanted[table], written[table]],
-                    )
-                    con.execute("COMMIT")
-                except BaseException:
-                    con.execute("ROLLBACK")
-                    raise
+        for table in views.stale:
+            started = time.time()
+            con.execute("BEGIN TRANSACTION")
+            try:
+                con.execute(
+                    f'CREATE OR REPLACE TABLE "{db}".{SCHEMA}."{table}" AS '
+                    + select_sql(db, table, views.rewrites[table], "resolved_mapping")
+                )
+                written[table] = time.time() - started
+                con.execute(
+                    f'INSERT OR REPLACE INTO "{db}".{STATE} VALUES (?, ?, now(), ?)',
+                    [table, wanted[table], written[table]],
+                )
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
     finally:
         con.execute("DROP TABLE IF EXISTS temp.resolved_mapping")
     return written

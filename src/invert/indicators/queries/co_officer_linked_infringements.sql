@@ -30,7 +30,7 @@ tainted AS (  -- directors in office at a firm on the day an inspection found br
       AND (s.endDate IS NULL OR s.endDate >= b.date))
 SELECT s.organization AS subject_id, 0.4 + 0.2 * count(DISTINCT t.inspection) AS strength,
        printf('director %s also directed %s, where inspections found: %s (last on %s)',
-              arg_max(t.who, t.date),
+              arg_max(t.who, (t.date, t.who)),
               array_to_string(list_sort(list_distinct(list(t.employer_name))), ', '),
               array_to_string(list_sort(list_distinct(flatten(list(t.breaches)))), ', '),
               max(t.date)) AS value,

@@ -37,10 +37,11 @@ averaged AS (
     FROM rolling),
 worker AS (
     -- the worst reference period and pay period; among equal ones, the latest
-    SELECT employee, max(average) AS average, arg_max(span, (average, periodStart)) AS span,
-           arg_max(periodStart, (average, periodStart)) AS anchor,
-           arg_max(pe, (average, periodStart)) AS until,
-           max(weekly) AS weekly, arg_max(periodStart, (weekly, periodStart)) AS worst_start,
+    SELECT employee, max(average) AS average,
+           arg_max(span, (average, periodStart, pe)) AS span,
+           arg_max(periodStart, (average, periodStart, pe)) AS anchor,
+           arg_max(pe, (average, periodStart, pe)) AS until,
+           max(weekly) AS weekly, arg_max(periodStart, (weekly, periodStart, pe)) AS worst_start,
            list({'start': periodStart, 'end': pe}) FILTER (WHERE weekly > $severe_weekly)
                AS severe
     FROM averaged GROUP BY employee
