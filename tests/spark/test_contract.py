@@ -1,10 +1,11 @@
-"""The contract between the engines: one simulated region resolved, networked and analysed on
-DuckDB and on Spark gives the same entities, the same graph and communities, the same hits,
-the same scores and the same leads.
+"""The contract between the engines: one simulated region resolved, networked, traced for
+money and analysed on DuckDB and on Spark gives the same entities, the same graph and
+communities, the same money flows and patterns, the same hits, the same scores and the same
+leads.
 
 Both copies of the case come from one ingested workspace whose resolution model has been
-trained; each copy then scores its pairs, builds its graph and runs the indicator catalogue on
-its own engine.
+trained; each copy then scores its pairs, builds its graph, aggregates its payments, runs the
+money patterns and the indicator catalogue on its own engine.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from invert.ads.stage import run as read_ads
 from invert.indicators.run import analyze
 from invert.ingest.load import ingest
 from invert.ingest.manifest import expand
+from invert.money.stage import run as run_money
 from invert.network import build
 from invert.resolve import resolve
 from invert.simulate import simulate
@@ -40,16 +42,18 @@ def engines(tmp_path_factory):
         ingest(base, path, mapping)
     resolve(base)  # trains the models, which both engines then use
     read_ads(base)
-    results = {}
+    results, money = {}, {}
     for engine in ("duckdb", "spark"):
         shutil.copytree(base.path, root / engine)
         ws = Workspace(root / engine)
         resolve(ws, engine=engine)
         build(ws, engine=engine)
+        money[engine] = run_money(ws, engine=engine)
         results[engine] = analyze(ws, engine=engine)
     con = duckdb.connect()
     for engine in ("duckdb", "spark"):
         con.execute(f"ATTACH '{root / engine / 'workspace.duckdb'}' AS {engine} (READ_ONLY)")
+    assert money["spark"].engine == "spark" and money["duckdb"].engine == "duckdb"
     return con, results
 
 
@@ -89,6 +93,24 @@ def test_same_graph_and_communities(engines):
     for ours, theirs in zip(members["duckdb"], members["spark"], strict=True):
         assert ours[:4] == theirs[:4]
         assert ours[4] == pytest.approx(theirs[4], abs=1e-12)
+
+
+def test_same_money_flows_and_patterns(engines):
+    con, _ = engines
+    flows = rows(con, "SELECT * FROM {db}.money_flow ORDER BY ALL")
+    assert len(flows["duckdb"]) > 10_000
+    assert flows["duckdb"] == flows["spark"]
+    found = rows(
+        con,
+        """SELECT pattern, account, round(value, 6), detail, evidence, parameters::VARCHAR
+           FROM {db}.money_pattern ORDER BY ALL""",
+    )
+    assert len({r[0] for r in found["duckdb"]}) >= 6  # most detectors find something here
+    assert found["duckdb"] == found["spark"]
+    engine = con.execute(
+        "SELECT parameters->>'engine' FROM spark.runs WHERE stage = 'money'"
+    ).fetchone()[0]
+    assert engine == "spark"
 
 
 def test_every_indicator_ran_where_it_should(engines):

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from invert.cli.common import CaseDir, console, user_errors
+from invert.cli.common import CaseDir, console, progress_line, user_errors
 
 app = typer.Typer(
     help="Money flows: traces, patterns (fan-in, pass-through, cycles...) and profit estimates.",
@@ -30,20 +30,28 @@ def _open(ctx: typer.Context):
 
 
 @app.command("flows")
-def flows_cmd(ctx: typer.Context) -> None:
+def flows_cmd(
+    ctx: typer.Context,
+    engine: Annotated[
+        str | None,
+        typer.Option(
+            help="duckdb or spark: where payments are aggregated and patterns found "
+            "(default: [engine] name in invert.toml; docs/spark.md)."
+        ),
+    ] = None,
+) -> None:
     """Aggregate payments per account pair and month, then run every pattern detector."""
-    from invert.money import flows, patterns
+    from invert.money.stage import run
 
     with user_errors():
         ws = _open(ctx)
-        with ws.connect(resolved=True, follow_analysis=False) as con:
-            started = time.time()
-            n = flows.build(con)
-            built = time.time() - started
-            counts = patterns.detect(con)
-            ws.record_run(con, "money", started, {}, {"money_flow": n, **counts})
-    console.print(f"{n:,} monthly account-pair flows in {built:.1f} s")
-    _counts(counts, time.time() - started)
+        with progress_line() as step:
+            result = run(ws, engine=engine, progress=step)
+    console.print(
+        f"{result.flows:,} monthly account-pair flows in {result.seconds['flows']:.1f} s"
+        + (" on Spark" if result.engine == "spark" else "")
+    )
+    _counts(result.patterns, sum(result.seconds.values()))
 
 
 def _counts(counts: dict[str, int], seconds: float) -> None:

@@ -10,6 +10,83 @@ from __future__ import annotations
 
 import duckdb
 
+# The steps that make the payments, each a temporary table of that name from its query, in
+# order. One payment per (payer, beneficiary, day, amount) and per copy within one source.
+# Almost every such key has one row, which is its payment as it stands; only the few keys with
+# several rows are ranked within each source and grouped, and only there are the transaction
+# ids behind a payment listed. (Ranking and grouping all eighteen million rows took three times
+# as long, and a list per group for all of them would not fit in memory.)
+_SAME_KEY = """r.payer IS NOT DISTINCT FROM g.payer
+             AND r.beneficiary IS NOT DISTINCT FROM g.beneficiary
+             AND r.date = g.date AND r.amount = g.amount"""
+_PAYMENT = """id, payer, beneficiary, date, amount,
+               coalesce(channel, CASE WHEN beneficiary IS NULL THEN 'cash' END) AS channel,
+               country, purpose, {ids} AS ids,
+               coalesce(channel IN ('cash', 'atm'), false)
+                   OR (beneficiary IS NULL AND payer IS NOT NULL) AS is_cash_out"""
+STEPS = (
+    (
+        "payment_row",
+        """SELECT id, payerAccount AS payer, beneficiaryAccount AS beneficiary, date,
+               amount::DOUBLE AS amount, lower(channel) AS channel,
+               upper(country) AS country, purpose, source_id
+        FROM "transaction"
+        WHERE date IS NOT NULL AND amount > 0
+          AND (payerAccount IS NOT NULL OR beneficiaryAccount IS NOT NULL)""",
+    ),
+    (
+        "payment_repeated",
+        """SELECT payer, beneficiary, date, amount FROM payment_row GROUP BY ALL
+        HAVING count(*) > 1""",
+    ),
+    (
+        "payment_group",
+        f"""WITH ranked AS (
+            SELECT r.*, row_number() OVER (PARTITION BY r.payer, r.beneficiary, r.date,
+                                           r.amount, r.source_id ORDER BY r.id) AS k
+            FROM payment_row r JOIN payment_repeated g ON {_SAME_KEY})
+        SELECT min(id) AS id, payer, beneficiary, date, amount, min(channel) AS channel,
+               min(country) AS country, min(purpose) AS purpose, list(id ORDER BY id) AS ids
+        FROM ranked GROUP BY payer, beneficiary, date, amount, k""",
+    ),
+    (
+        "payment",
+        f"""SELECT {_PAYMENT.format(ids="[r.id]")}
+        FROM payment_row r ANTI JOIN payment_repeated g ON {_SAME_KEY}
+        UNION ALL
+        SELECT {_PAYMENT.format(ids="ids")} FROM payment_group""",
+    ),
+    (
+        # An account's country: as the bank gives it, else the IBAN's country code.
+        "account_home",
+        """SELECT id AS account, upper(coalesce(min(country), min(left(iban, 2)))) AS country
+        FROM bank_account GROUP BY id""",
+    ),
+    (
+        # Who holds an account: the holder on the account, else the only company or person
+        # of the case with the holder's name fingerprint.
+        "account_holder",
+        """WITH named AS (
+            SELECT name_key, min(id) AS id, count(DISTINCT id) AS n, 'company' AS kind
+            FROM company WHERE name_key IS NOT NULL GROUP BY name_key
+            UNION ALL
+            SELECT name_key, min(id), count(DISTINCT id), 'person' FROM person
+            WHERE name_key IS NOT NULL GROUP BY name_key),
+        unique_name AS (
+            SELECT name_key, min(id) AS id, min(kind) AS kind FROM named
+            GROUP BY name_key HAVING count(*) = 1 AND max(n) = 1),
+        kinds AS (SELECT DISTINCT id, 'company' AS kind FROM company
+                  UNION SELECT DISTINCT id, 'person' FROM person)
+        SELECT b.id AS account, coalesce(min(b.holder), min(u.id)) AS holder,
+               coalesce(arg_min(k.kind, b.holder), min(u.kind)) AS kind
+        FROM bank_account b LEFT JOIN unique_name u ON u.name_key = b.holderName_key
+        LEFT JOIN kinds k ON k.id = b.holder
+        GROUP BY b.id HAVING coalesce(min(b.holder), min(u.id)) IS NOT NULL""",
+    ),
+)
+# The steps only the next ones read.
+INTERMEDIATE = ("payment_row", "payment_repeated", "payment_group")
+
 
 def prepare(con: duckdb.DuckDBPyConnection, force: bool = False) -> None:
     """Create the temp tables ``payment``, ``account_home`` and ``account_holder`` (once per
@@ -26,77 +103,11 @@ def prepare(con: duckdb.DuckDBPyConnection, force: bool = False) -> None:
     }
     if len(have) == 3 and not force:
         return
-    # One payment per (payer, beneficiary, day, amount) and per copy within one source. Almost
-    # every such key has one row, which is its payment as it stands; only the few keys with
-    # several rows are ranked within each source and grouped, and only there are the
-    # transaction ids behind a payment listed. (Ranking and grouping all eighteen million rows
-    # took three times as long, and a list per group for all of them would not fit in memory.)
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE payment_row AS
-        SELECT id, payerAccount AS payer, beneficiaryAccount AS beneficiary, date,
-               amount::DOUBLE AS amount, lower(channel) AS channel,
-               upper(country) AS country, purpose, source_id
-        FROM "transaction"
-        WHERE date IS NOT NULL AND amount > 0
-          AND (payerAccount IS NOT NULL OR beneficiaryAccount IS NOT NULL)""")
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE payment_repeated AS
-        SELECT payer, beneficiary, date, amount FROM payment_row GROUP BY ALL
-        HAVING count(*) > 1""")
-    same_key = """r.payer IS NOT DISTINCT FROM g.payer
-             AND r.beneficiary IS NOT DISTINCT FROM g.beneficiary
-             AND r.date = g.date AND r.amount = g.amount"""
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE payment_group AS
-        WITH ranked AS (
-            SELECT r.*, row_number() OVER (PARTITION BY r.payer, r.beneficiary, r.date,
-                                           r.amount, r.source_id ORDER BY r.id) AS k
-            FROM payment_row r JOIN payment_repeated g ON {same_key})
-        SELECT min(id) AS id, payer, beneficiary, date, amount, min(channel) AS channel,
-               min(country) AS country, min(purpose) AS purpose, list(id ORDER BY id) AS ids
-        FROM ranked GROUP BY payer, beneficiary, date, amount, k""")
-    payment = """id, payer, beneficiary, date, amount,
-               coalesce(channel, CASE WHEN beneficiary IS NULL THEN 'cash' END) AS channel,
-               country, purpose, {ids} AS ids,
-               coalesce(channel IN ('cash', 'atm'), false)
-                   OR (beneficiary IS NULL AND payer IS NOT NULL) AS is_cash_out"""
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE payment AS
-        SELECT {payment.format(ids="[r.id]")}
-        FROM payment_row r ANTI JOIN payment_repeated g ON {same_key}
-        UNION ALL
-        SELECT {payment.format(ids="ids")} FROM payment_group""")
-    con.execute("DROP TABLE payment_row")
-    con.execute("DROP TABLE payment_group")
-    con.execute("DROP TABLE payment_repeated")
+    for name, sql in STEPS:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
+    for name in INTERMEDIATE:
+        con.execute(f"DROP TABLE {name}")
     con.execute("DROP TABLE IF EXISTS payment_numbered")  # numbered from the old payments
-    con.execute("""
-        -- An account's country: as the bank gives it, else the IBAN's country code.
-        CREATE OR REPLACE TEMP TABLE account_home AS
-        SELECT id AS account,
-               upper(coalesce(any_value(country), any_value(left(iban, 2)))) AS country
-        FROM bank_account GROUP BY id""")
-    con.execute("""
-        -- Who holds an account: the holder on the account, else the only company or person
-        -- of the case with the holder's name fingerprint.
-        CREATE OR REPLACE TEMP TABLE account_holder AS
-        WITH named AS (
-            SELECT name_key, any_value(id) AS id, count(DISTINCT id) AS n, 'company' AS kind
-            FROM company WHERE name_key IS NOT NULL GROUP BY name_key
-            UNION ALL
-            SELECT name_key, any_value(id), count(DISTINCT id), 'person' FROM person
-            WHERE name_key IS NOT NULL GROUP BY name_key),
-        unique_name AS (
-            SELECT name_key, any_value(id) AS id, any_value(kind) AS kind FROM named
-            GROUP BY name_key HAVING count(*) = 1 AND max(n) = 1),
-        kinds AS (SELECT DISTINCT id, 'company' AS kind FROM company
-                  UNION SELECT DISTINCT id, 'person' FROM person)
-        SELECT b.id AS account,
-               coalesce(any_value(b.holder), any_value(u.id)) AS holder,
-               coalesce(any_value(k.kind), any_value(u.kind)) AS kind
-        FROM bank_account b LEFT JOIN unique_name u ON u.name_key = b.holderName_key
-        LEFT JOIN kinds k ON k.id = b.holder
-        GROUP BY b.id HAVING coalesce(any_value(b.holder), any_value(u.id)) IS NOT NULL""")
 
 
 def accounts_of(con: duckdb.DuckDBPyConnection, subject: str) -> list[str]:

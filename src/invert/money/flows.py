@@ -18,19 +18,20 @@ from invert.money import MoneyError
 from invert.money.accounts import accounts_of, prepare
 from invert.workspace.writes import unordered
 
+# Payments between two accounts (cash has no beneficiary and is left out) per month.
+MONEY_FLOW = """
+    SELECT payer, beneficiary, date_trunc('month', date)::DATE AS month,
+           count(*) AS count, round(sum(amount), 2) AS amount,
+           min(date) AS first_date, max(date) AS last_date
+    FROM payment WHERE payer IS NOT NULL AND beneficiary IS NOT NULL
+    GROUP BY ALL"""
+
 
 def build(con: duckdb.DuckDBPyConnection) -> int:
-    """Write ``money_flow(payer, beneficiary, month, count, amount, first_date, last_date)``:
-    payments between two accounts (cash has no beneficiary and is left out) per month."""
+    """Write ``money_flow(payer, beneficiary, month, count, amount, first_date, last_date)``."""
     with unordered(con):
         prepare(con)
-        con.execute("""
-            CREATE OR REPLACE TABLE main.money_flow AS
-            SELECT payer, beneficiary, date_trunc('month', date)::DATE AS month,
-                   count(*) AS count, round(sum(amount), 2) AS amount,
-                   min(date) AS first_date, max(date) AS last_date
-            FROM payment WHERE payer IS NOT NULL AND beneficiary IS NOT NULL
-            GROUP BY ALL""")
+        con.execute(f"CREATE OR REPLACE TABLE main.money_flow AS {MONEY_FLOW}")
     return con.execute("SELECT count(*) FROM main.money_flow").fetchone()[0]
 
 

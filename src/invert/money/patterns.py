@@ -92,7 +92,8 @@ PASS_THROUGH = Pattern(
         SELECT payer AS account, date AS day, sum(amount) AS amount
         FROM payment WHERE payer IS NOT NULL GROUP BY ALL),
     days AS (  -- each day with credits, with each day its money may leave on
-        SELECT *, day + unnest(range(0, $days + 1))::INTEGER AS out_day FROM daily_in),
+        SELECT d.*, d.day + r.k::INTEGER AS out_day
+        FROM daily_in d, unnest(range(0, $days + 1)) AS r(k)),
     passed AS (
         SELECT d.account, d.day, d.amount, least(d.amount, sum(o.amount)) AS passed
         FROM days d JOIN daily_out o ON o.account = d.account AND o.day = d.out_day
@@ -124,8 +125,8 @@ RAPID_CHAIN = Pattern(
     """
     WITH first AS (  -- payments in, with each day the money may move on
         SELECT id, payer, beneficiary, date, amount,
-               date + unnest(range(0, $days + 1))::INTEGER AS day
-        FROM payment
+               date + r.k::INTEGER AS day
+        FROM payment, unnest(range(0, $days + 1)) AS r(k)
         WHERE payer IS NOT NULL AND beneficiary IS NOT NULL AND payer <> beneficiary
           AND amount >= $min_amount),
     second AS (
@@ -141,7 +142,8 @@ RAPID_CHAIN = Pattern(
     SELECT account, count(DISTINCT in_id) AS value,
            printf('%d payment(s) in passed on within %d days (%d payer(s) -> %d beneficiary(s))',
                   count(DISTINCT in_id), $days, count(DISTINCT a), count(DISTINCT c)) AS detail,
-           list_distinct(flatten(list([in_id, out_id] ORDER BY date, in_id, out_id))) AS ids
+           -- each payment once (it may be in several chains), in id order as on either engine
+           list_sort(list_distinct(flatten(list([in_id, out_id])))) AS ids
     FROM chain GROUP BY account HAVING count(DISTINCT in_id) >= $min_chains""",
     {"days": 2, "share": 0.8, "min_amount": 500, "min_chains": 2},
     "48 hours as FinCEN 2020 describes rapid movement; amounts, share and count ours",
@@ -153,8 +155,8 @@ WAGE_FORWARD = Pattern(
     """
     WITH salary AS (
         SELECT id, beneficiary AS account, date, amount,
-               date + unnest(range(0, $days + 1))::INTEGER AS day
-        FROM payment
+               date + r.k::INTEGER AS day
+        FROM payment, unnest(range(0, $days + 1)) AS r(k)
         WHERE beneficiary IS NOT NULL AND regexp_matches(lower(purpose), $salary)),
     forward AS MATERIALIZED (
         SELECT p.beneficiary AS account, s.account AS wage_account, s.id AS in_id,
@@ -169,8 +171,7 @@ WAGE_FORWARD = Pattern(
     SELECT f.account, h.value,
            printf('%d wage account(s) forwarded %.2f in %d payment(s) within %d days of pay',
                   h.value, sum(f.amount), count(DISTINCT f.out_id), $days) AS detail,
-           list_distinct(flatten(list([f.in_id, f.out_id] ORDER BY f.date, f.in_id, f.out_id)))
-           AS ids
+           list_sort(list_distinct(flatten(list([f.in_id, f.out_id])))) AS ids
     FROM forward f JOIN hit h USING (account) GROUP BY f.account, h.value""",
     {"days": 2, "share": 0.5, "min_sources": 2, "salary": SALARY},
     "days 2 as the catalogue's salary-in-then-out indicator (FinCEN 2020); share and number "
@@ -183,8 +184,8 @@ WAGE_CASH_OUT = Pattern(
     """
     WITH salary AS (
         SELECT id, beneficiary AS account, date, amount,
-               date + unnest(range(0, $days + 1))::INTEGER AS day
-        FROM payment
+               date + r.k::INTEGER AS day
+        FROM payment, unnest(range(0, $days + 1)) AS r(k)
         WHERE beneficiary IS NOT NULL AND regexp_matches(lower(purpose), $salary)),
     cash AS (
         SELECT s.account, s.id AS in_id, s.amount, sum(p.amount) AS cash,
@@ -283,6 +284,9 @@ PATTERNS = {
     )
 }
 CORRIDORS = Path(__file__).with_name("corridors.yml")
+PATTERN_COLUMNS = """pattern VARCHAR, account VARCHAR, value DOUBLE, detail VARCHAR,
+    evidence STRUCT(tbl VARCHAR, id VARCHAR)[], parameters JSON"""
+MAX_EVIDENCE = 200
 
 
 def install_corridors(con: duckdb.DuckDBPyConnection, path: Path = CORRIDORS) -> int:
@@ -306,7 +310,7 @@ def detect(
     con: duckdb.DuckDBPyConnection,
     only: list[str] | None = None,
     parameters: dict[str, dict[str, Any]] | None = None,
-    max_evidence: int = 200,
+    max_evidence: int = MAX_EVIDENCE,
 ) -> dict[str, int]:
     """Run the detectors (all, or ``only`` some) into ``money_pattern``. Returns the hits
     per pattern."""
@@ -319,10 +323,7 @@ def detect(
         )
     prepare(con)
     install_corridors(con)
-    con.execute("""
-        CREATE TABLE IF NOT EXISTS main.money_pattern (
-            pattern VARCHAR, account VARCHAR, value DOUBLE, detail VARCHAR,
-            evidence STRUCT(tbl VARCHAR, id VARCHAR)[], parameters JSON)""")
+    con.execute(f"CREATE TABLE IF NOT EXISTS main.money_pattern ({PATTERN_COLUMNS})")
     counts = {}
     for pid in only or list(PATTERNS):
         pattern = PATTERNS[pid]
@@ -331,18 +332,11 @@ def detect(
         if bad:
             raise MoneyError(f"{pid} has no parameter(s) {', '.join(bad)}")
         con.execute("DELETE FROM main.money_pattern WHERE pattern = ?", [pid])
-        found = f"({pattern.sql})"
         if pattern.numbered:
             _number_accounts(con)
-            numbered = re.sub(r"\b(FROM|JOIN) payment\b", r"\1 payment_numbered", pattern.sql)
-            found = f"""(SELECT a.account, x.value, x.detail, x.ids FROM ({numbered}) x
-                         JOIN account_number a ON a.no = x.account)"""
         sql = f"""INSERT INTO main.money_pattern
-                SELECT $pid, account, value, detail,
-                       list_transform(ids[1:$max_evidence],
-                                      x -> {{'tbl': 'transaction', 'id': x}}),
-                       $json::JSON
-                FROM {found}"""
+                SELECT $pid, account, value, detail, evidence, $json::JSON
+                FROM ({found_sql(pattern)})"""
         given = {**params, "pid": pid, "max_evidence": max_evidence, "json": json.dumps(params)}
         used = set(re.findall(r"\$(\w+)", sql))
         con.execute(sql, {k: v for k, v in given.items() if k in used})
@@ -350,6 +344,37 @@ def detect(
             "SELECT count(*) FROM main.money_pattern WHERE pattern = ?", [pid]
         ).fetchone()[0]
     return counts
+
+
+def found_sql(pattern: Pattern) -> str:
+    """The query of one detector's hits, ``(account, value, detail, evidence)`` with at most
+    ``$max_evidence`` transaction rows, as both engines run it."""
+    found = f"({pattern.sql})"
+    if pattern.numbered:
+        numbered = re.sub(r"\b(FROM|JOIN) payment\b", r"\1 payment_numbered", pattern.sql)
+        found = f"""(SELECT a.account, x.value, x.detail, x.ids FROM ({numbered}) x
+                     JOIN account_number a ON a.no = x.account)"""
+    return f"""SELECT account, value, detail,
+                      list_transform(ids[1:$max_evidence],
+                                     x -> {{'tbl': 'transaction', 'id': x}}) AS evidence
+               FROM {found}"""
+
+
+# The payments with each account replaced by its number (see ``_number_accounts``).
+NUMBERING_STEPS = (
+    (
+        "account_number",
+        """SELECT account, row_number() OVER (ORDER BY account) AS no FROM (
+            SELECT payer AS account FROM payment WHERE payer IS NOT NULL
+            UNION SELECT beneficiary FROM payment WHERE beneficiary IS NOT NULL)""",
+    ),
+    (
+        "payment_numbered",
+        """SELECT p.* REPLACE (a.no AS payer, b.no AS beneficiary)
+        FROM payment p LEFT JOIN account_number a ON a.account = p.payer
+        LEFT JOIN account_number b ON b.account = p.beneficiary""",
+    ),
+)
 
 
 def _number_accounts(con: duckdb.DuckDBPyConnection) -> None:
@@ -363,13 +388,5 @@ def _number_accounts(con: duckdb.DuckDBPyConnection) -> None:
     ).fetchone()[0]
     if made:
         return
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE account_number AS
-        SELECT account, row_number() OVER (ORDER BY account) AS no FROM (
-            SELECT payer AS account FROM payment WHERE payer IS NOT NULL
-            UNION SELECT beneficiary FROM payment WHERE beneficiary IS NOT NULL)""")
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE payment_numbered AS
-        SELECT p.* REPLACE (a.no AS payer, b.no AS beneficiary)
-        FROM payment p LEFT JOIN account_number a ON a.account = p.payer
-        LEFT JOIN account_number b ON b.account = p.beneficiary""")
+    for name, sql in NUMBERING_STEPS:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
