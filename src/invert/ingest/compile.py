@@ -6,6 +6,11 @@ Three layers, all columnar:
    the distinct texts are normalised once in Python and joined back as a small table.
 3. ``staged_typed``: typed values, entity ids, and per row the list of problems; rows with
    problems go to quarantine, the others feed the canonical tables.
+
+A plan reads one file, whose source id is written into every row as a constant, or a batch of
+files (``Plan.batched``: many small reports of one mapping), whose staged rows carry their file's
+``source_id`` beside ``source_row``; every join, numbering and grouping is then per file, so each
+file gets the rows it would get alone.
 """
 
 from __future__ import annotations
@@ -74,6 +79,19 @@ class Plan:
     model: Model
     slots: list[Slot] = field(default_factory=list)
     key_columns: list[str] = field(default_factory=list)
+    batched: bool = False
+
+    @property
+    def row_key(self) -> str:
+        """The staged columns naming one row: its file row, and in a batch its source too."""
+        return "source_id, source_row" if self.batched else "source_row"
+
+    def source(self, source_id: str | None) -> str:
+        """SQL for the source id of a staged row: the one file's, or the row's own in a batch."""
+        if self.batched:
+            return "source_id"
+        assert source_id is not None
+        return lit(source_id)
 
     @property
     def columns(self) -> list[Slot]:
@@ -90,11 +108,11 @@ class Plan:
         return next((s for s in self.slots_of(ent) if s.prop.name == prop), None)
 
 
-def plan(mapping: Mapping, model: Model) -> Plan:
+def plan(mapping: Mapping, model: Model, batched: bool = False) -> Plan:
     """One slot per mapped value; slots reading the same text into the same type share their
     staged columns (a payer name that is also the payer account's holder name is parsed,
     normalised and joined once)."""
-    p = Plan(mapping, model)
+    p = Plan(mapping, model, batched=batched)
     shared: dict[tuple, int] = {}
     for ent in mapping.entities.values():
         etype = model[ent.type]
@@ -191,7 +209,7 @@ def create_values(con: duckdb.DuckDBPyConnection, p: Plan) -> None:
     cols = [f"{value_text(s.pm, nulls)} AS {s.v}" for s in p.columns]
     cols += [f"{_clean(c, nulls)} AS {ident('k:' + c)}" for c in p.key_columns]
     con.execute(
-        f"CREATE OR REPLACE TEMP VIEW {VALUES} AS SELECT source_row, "
+        f"CREATE OR REPLACE TEMP VIEW {VALUES} AS SELECT {p.row_key}, "
         f"{', '.join(cols) or 'NULL AS nothing'} FROM staged_raw"
     )
 
@@ -260,10 +278,12 @@ def _normalise_small(
     progress: Callable[[str], None],
 ) -> int:
     """``staged_normalised(source_row, t<i>, t<i>_key, t<i>_problem...)``: one row per staged
-    row, built with Arrow's vectorised look-ups (no Python per row)."""
+    row (with its ``source_id`` in a batch), built with Arrow's vectorised look-ups (no Python
+    per row)."""
     wanted = [s.v for slots in groups.values() for s in slots]
-    rows = con.execute(f"SELECT source_row, {', '.join(wanted)} FROM {VALUES}").to_arrow_table()
-    out: dict[str, pa.Array | pa.ChunkedArray] = {"source_row": rows.column("source_row")}
+    rows = con.execute(f"SELECT {p.row_key}, {', '.join(wanted)} FROM {VALUES}").to_arrow_table()
+    keys = p.row_key.split(", ")
+    out: dict[str, pa.Array | pa.ChunkedArray] = {k: rows.column(k) for k in keys}
     seen = 0
     for (tname, _opts), slots in groups.items():
         progress(f"normalising {tname} values")
@@ -335,7 +355,8 @@ def _typed(s: Slot) -> list[str]:
 
 def _joins(p: Plan) -> str:
     if any(s.norm_table == NORMALISED for s in p.columns):
-        return f"LEFT JOIN {NORMALISED} n ON n.source_row = sv.source_row"
+        on = " AND ".join(f"n.{k} = sv.{k}" for k in p.row_key.split(", "))
+        return f"LEFT JOIN {NORMALISED} n ON {on}"
     return " ".join(
         f"LEFT JOIN {s.norm_table} j{s.index} ON j{s.index}.raw = sv.{s.v}"
         for s in p.columns
@@ -490,7 +511,7 @@ def create_typed(con: duckdb.DuckDBPyConnection, p: Plan) -> None:
         WITH t AS (SELECT {", ".join(items)} FROM {VALUES} sv {_joins(p)}),
              d AS (SELECT *, {", ".join(ids)} FROM t),
              i AS (SELECT *, {id_items} FROM d)
-        SELECT source_row, {kept + ", " if kept else ""}{digests + ", " if digests else ""}
+        SELECT {p.row_key}, {kept + ", " if kept else ""}{digests + ", " if digests else ""}
                {", ".join(id_column(e) for e in p.mapping.entities.values())},
                concat_ws('; ', {problems}) AS problems,
                coalesce({fields}) AS problem_field
@@ -503,13 +524,17 @@ def create_typed(con: duckdb.DuckDBPyConnection, p: Plan) -> None:
 def _number_repeats(con: duckdb.DuckDBPyConnection, p: Plan, ent: EntityMap) -> None:
     d = digest_column(ent)
     prefix = lit(p.model[ent.type].table + "-")
+    # In a batch, keys repeat (and are numbered) within one file only.
+    group = f"source_id, {d}" if p.batched else d
+    within = f"({group})" if p.batched else d
+    same = " AND ".join(f"r.{k} = {TYPED}.{k}" for k in p.row_key.split(", "))
     con.execute(f"""
         UPDATE {TYPED} SET {id_column(ent)} = {prefix} || left(md5({TYPED}.{d} || '#' || r.n), 24)
-        FROM (SELECT source_row, row_number() OVER (PARTITION BY {d} ORDER BY source_row) AS n
+        FROM (SELECT {p.row_key}, row_number() OVER (PARTITION BY {group} ORDER BY source_row) AS n
               FROM {TYPED}
-              WHERE {d} IN (SELECT {d} FROM {TYPED} WHERE {d} IS NOT NULL
-                            GROUP BY {d} HAVING count(*) > 1)) r
-        WHERE r.source_row = {TYPED}.source_row AND r.n > 1
+              WHERE {within} IN (SELECT {group} FROM {TYPED} WHERE {d} IS NOT NULL
+                            GROUP BY {group} HAVING count(*) > 1)) r
+        WHERE {same} AND r.n > 1
     """)
 
 
@@ -538,11 +563,12 @@ def _entity_values(p: Plan, ent: EntityMap) -> dict[str, str]:
     return values
 
 
-def type_select(p: Plan, etype: EntityType, source_id: str) -> tuple[str, str] | None:
+def type_select(p: Plan, etype: EntityType, source_id: str | None) -> tuple[str, str] | None:
     """(column list, SELECT) writing every mapping entity of one type into its table.
 
     Two mapping entities of one type (the payer and the beneficiary account of a statement)
     can name the same entity; their rows are merged so the table holds it once per source.
+    ``source_id`` is the one file's (None in a batch, whose rows carry their own).
     """
     ents = [e for e in p.mapping.entities.values() if e.type == etype.name]
     if not ents:
@@ -553,7 +579,7 @@ def type_select(p: Plan, etype: EntityType, source_id: str) -> tuple[str, str] |
     for ent, values in zip(ents, per_entity, strict=True):
         items = ", ".join(f"{values.get(c, 'NULL')} AS {ident(c)}" for c in cols)
         parts.append(
-            f"SELECT {items}, source_row FROM {TYPED} "
+            f"SELECT {items}, {p.row_key} FROM {TYPED} "
             f"WHERE problems = '' AND {id_column(ent)} IS NOT NULL"
         )
     union = " UNION ALL ".join(parts)
@@ -561,7 +587,7 @@ def type_select(p: Plan, etype: EntityType, source_id: str) -> tuple[str, str] |
     if etype.records == "each_row":
         return (
             col_sql,
-            f"SELECT {', '.join(ident(c) for c in cols)}, {lit(source_id)}, source_row "
+            f"SELECT {', '.join(ident(c) for c in cols)}, {p.source(source_id)}, source_row "
             f"FROM ({union})",
         )
     # One row per entity: each property takes its first non-empty value in file order, and
@@ -569,12 +595,13 @@ def type_select(p: Plan, etype: EntityType, source_id: str) -> tuple[str, str] |
     firsts = "".join(
         f"arg_min({ident(c)}, source_row) FILTER (WHERE {ident(c)} IS NOT NULL), " for c in cols[1:]
     )
+    group = "id, source_id" if p.batched else "id"
     return col_sql, (
-        f"SELECT id, {firsts}{lit(source_id)}, min(source_row) FROM ({union}) GROUP BY id"
+        f"SELECT id, {firsts}{p.source(source_id)}, min(source_row) FROM ({union}) GROUP BY {group}"
     )
 
 
-def flag_selects(p: Plan, source_id: str) -> list[str]:
+def flag_selects(p: Plan, source_id: str | None) -> list[str]:
     """SELECTs of identifiers kept raw because they did not validate (for ``value_flags``)."""
     out = []
     for s in p.slots:
@@ -582,8 +609,8 @@ def flag_selects(p: Plan, source_id: str) -> list[str]:
             continue
         problem = f"{s.t}_problem" if s.norm_table else lit(f"not {s.ptype.expects(s.pm.options)}")
         out.append(
-            f"SELECT {lit(source_id)}, source_row, {lit(s.etype.table)}, {id_column(s.entity)}, "
-            f"{lit(s.prop.name)}, {s.v}, {problem} FROM {TYPED} "
+            f"SELECT {p.source(source_id)}, source_row, {lit(s.etype.table)}, "
+            f"{id_column(s.entity)}, {lit(s.prop.name)}, {s.v}, {problem} FROM {TYPED} "
             f"WHERE problems = '' AND {id_column(s.entity)} IS NOT NULL AND {s.v} IS NOT NULL "
             f"AND {s.t} IS NULL"
         )

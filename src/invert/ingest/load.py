@@ -2,7 +2,8 @@
 
 Everything from deleting the previous version of the source to writing its new rows, its
 quarantine and its ``sources`` record happens in one DuckDB transaction: an ingest that fails or
-is killed part-way leaves the workspace exactly as it was.
+is killed part-way leaves the workspace exactly as it was. A run of small files of one native
+format (a folder of goAML reports) is ingested as a batch instead: see ``invert.ingest.batch``.
 """
 
 from __future__ import annotations
@@ -101,12 +102,23 @@ def ingest_many(
     name: str | None = None,
     progress: Callable[[], AbstractContextManager[Progress]] | None = None,
 ) -> Iterator[IngestResult]:
-    """Ingest (file, mapping) pairs in order through one connection, each file in its own
-    transaction, yielding each result as it is stored. Closing a DuckDB connection checkpoints
-    the database, a cost that grows with the database: a folder of small files (one goAML
-    report each) pays it once instead of once per file."""
+    """Ingest (file, mapping) pairs in order through one connection, yielding each result as it
+    is stored. Closing a DuckDB connection checkpoints the database, a cost that grows with the
+    database: a folder of small files pays it once instead of once per file.
+
+    Each file is its own transaction, except consecutive small files of one native format and
+    mapping (a folder of goAML reports), which are parsed one by one and written together in one
+    transaction per batch (``invert.ingest.batch``): each is still its own source, with the rows,
+    counts and provenance it would get alone.
+    """
+    from invert.ingest import batch
+
     with ws.connect() as con:
-        for path, mapping in jobs:
+        for group in batch.groups(jobs, fmt, name):
+            if len(group.jobs) > 1:
+                yield from batch.ingest_batch(ws, con, group, progress)
+                continue
+            path, mapping = group.jobs[0]
             with progress() if progress else nullcontext(lambda _s: None) as step:
                 result = ingest(ws, path, mapping, fmt, name, progress=step, con=con)
             yield result
@@ -141,7 +153,7 @@ def _ingest(
     if native:
         progress(f"parsing {native}")
         parsed = NATIVE[native].parse(path)
-    stored = _keep_copy(ws, path, sha)
+    stored = keep_copy(ws, path, sha)
     # File order is what source_row counts on while staging; the writing step of the previous
     # file on this connection may have turned it off.
     con.execute("SET preserve_insertion_order = true")
@@ -154,7 +166,7 @@ def _ingest(
         else:
             progress("reading")
             staged = stage(con, path, mapping, fmt_name)
-        plan = _prepare(con, ws, mapping, progress)
+        plan = prepare(con, ws, mapping, progress)
         progress("writing")
         con.execute("BEGIN TRANSACTION")
         try:
@@ -197,17 +209,21 @@ def _ingest(
             stored.unlink(missing_ok=True)
         raise
     finally:
-        _drop_temp(con)
+        drop_temp(con)
     if before is not None:
         result.status, result.previous = "replaced", before[0]
     return result
 
 
-def _prepare(
-    con: duckdb.DuckDBPyConnection, ws: Workspace, mapping: Mapping, progress: Progress
+def prepare(
+    con: duckdb.DuckDBPyConnection,
+    ws: Workspace,
+    mapping: Mapping,
+    progress: Progress,
+    batched: bool = False,
 ) -> sql.Plan:
-    """Text values, normalised values and ``staged_typed`` for the staged file."""
-    plan = sql.plan(mapping, ws.model)
+    """Text values, normalised values and ``staged_typed`` for the staged file (or batch)."""
+    plan = sql.plan(mapping, ws.model, batched)
     sql.create_values(con, plan)
     sql.normalise_distinct(con, plan, progress)
     progress("validating")
@@ -276,7 +292,7 @@ def _count(
     return int(row[0]) if row else 0
 
 
-def _keep_copy(ws: Workspace, path: Path, sha: str) -> Path | None:
+def keep_copy(ws: Workspace, path: Path, sha: str) -> Path | None:
     """Copy the file into the workspace so evidence can later be checked against its hash.
     An encrypted workspace keeps no copy: it would be readable without the key."""
     if ws.encrypted or not ws.setting("ingest", "keep_source_files", True):
@@ -289,7 +305,7 @@ def _keep_copy(ws: Workspace, path: Path, sha: str) -> Path | None:
     return target
 
 
-def _drop_temp(con: duckdb.DuckDBPyConnection) -> None:
+def drop_temp(con: duckdb.DuckDBPyConnection) -> None:
     for name in con.execute(
         "SELECT table_name, table_type FROM information_schema.tables "
         "WHERE table_catalog = 'temp' AND table_name LIKE 'staged%'"
