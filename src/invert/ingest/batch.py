@@ -37,8 +37,10 @@ import pyarrow as pa
 from invert import __version__
 from invert.errors import InvalidData, InvertError
 from invert.ingest import compile as sql
+from invert.ingest.ahead import ReadAhead
 from invert.ingest.formats import NATIVE, Parsed, detect_native
 from invert.ingest.load import (
+    QUARANTINE,
     IngestResult,
     Progress,
     drop_temp,
@@ -46,6 +48,7 @@ from invert.ingest.load import (
     keep_copy,
     prepare,
     source_slug,
+    stage_quarantine,
 )
 from invert.ingest.mapping import Mapping, load_mapping
 from invert.ingest.readers import RAW, REJECTS
@@ -60,11 +63,17 @@ MAX_BYTES = 64 << 20
 
 @dataclass
 class Group:
-    """Consecutive jobs ingested together (``native`` set) or one job ingested alone."""
+    """Consecutive jobs ingested together (``batched``) or one job ingested alone; ``native``
+    is the format its files are recognised as (None for a mapped file)."""
 
     jobs: list[tuple[Path, Path | None]]
     native: str | None = None
     size: int = 0
+    small: bool = False
+
+    @property
+    def batched(self) -> bool:
+        return len(self.jobs) > 1
 
 
 @dataclass
@@ -87,11 +96,13 @@ def groups(
     current: Group | None = None
     ids: set[str] = set()
     for path, mapping in jobs:
-        native = _batchable(path, fmt, name)
+        native = native_format(path, fmt)
         size = path.stat().st_size if native else 0
+        small = native is not None and name is None and size <= SMALL_FILE
         same = (
             current is not None
-            and native is not None
+            and small
+            and current.small
             and current.native == native
             and current.jobs[0][1] == mapping
             and len(current.jobs) < MAX_FILES
@@ -106,16 +117,19 @@ def groups(
             continue
         if current is not None:
             yield current
-        current, ids = Group([(path, mapping)], native, size), {source_slug(path.name)}
+        current, ids = Group([(path, mapping)], native, size, small), {source_slug(path.name)}
     if current is not None:
         yield current
 
 
-def _batchable(path: Path, fmt: str | None, name: str | None) -> str | None:
-    """The native format of a file that may join a batch, else None."""
-    if name is not None or not path.is_file() or path.stat().st_size > SMALL_FILE:
+def native_format(path: Path, fmt: str | None) -> str | None:
+    """The native format a file is read in (as forced, else recognised by content), or None
+    for a file read with a mapping (or missing: ``ingest`` says so)."""
+    if fmt in NATIVE:
+        return fmt
+    if fmt is not None or not path.is_file():
         return None
-    return fmt if fmt in NATIVE else detect_native(path) if fmt is None else None
+    return detect_native(path)
 
 
 def ingest_batch(
@@ -123,14 +137,16 @@ def ingest_batch(
     con: duckdb.DuckDBPyConnection,
     group: Group,
     progress: Callable[[], AbstractContextManager[Progress]] | None = None,
+    read: list[ReadAhead | None] | None = None,
 ) -> Iterator[IngestResult]:
-    """Ingest a group of small native files; yields one result per file, in order."""
+    """Ingest a group of small native files; yields one result per file, in order. ``read``
+    holds the files' hashes and parsed rows where they were read ahead."""
     assert group.native is not None
     mapping_path = group.jobs[0][1]
     mapping = load_mapping(mapping_path) if mapping_path else NATIVE[group.native].mapping()
     started = time.time()
     with progress() if progress else nullcontext(lambda _s: None) as step:
-        members, failure = _read(con, ws, group, mapping, step)
+        members, failure = _read(con, ws, group, mapping, step, read or [])
         loaded = [m for m in members if m.parsed is not None]
         if loaded:
             try:
@@ -151,7 +167,8 @@ def _read(
     group: Group,
     mapping: Mapping,
     step: Progress,
-) -> tuple[list[_Member], InvertError | None]:
+    read: list[ReadAhead | None],
+) -> tuple[list[_Member], Exception | None]:
     """Hash and parse the group's files in order, up to the first that cannot be parsed (the
     error is returned, to be raised once the files before it are stored)."""
     assert group.native is not None
@@ -166,7 +183,8 @@ def _read(
     members: list[_Member] = []
     for n, (path, _mapping) in enumerate(group.jobs, start=1):
         step(f"{group.native}: reading file {n:,} of {len(group.jobs):,}")
-        sha, size = file_sha256(path)
+        ahead = read[n - 1] if n <= len(read) else None
+        sha, size = (ahead.sha256, ahead.size) if ahead else file_sha256(path)
         source_id = source_slug(path.name)
         result = IngestResult(source_id, path.name, sha, group.native, mapping.name, "loaded")
         member = _Member(path, result, size)
@@ -175,7 +193,7 @@ def _read(
             members.append(member)
             continue
         try:
-            parsed = NATIVE[group.native].parse(path)
+            parsed = ahead.result() if ahead else NATIVE[group.native].parse(path)
             mapping.check_columns(parsed.table.column_names, path.name)
         except InvertError as exc:
             return members, exc
@@ -227,10 +245,11 @@ def _store(
     try:
         raw_sql = _stage(con, members, mapping)
         plan = prepare(con, ws, mapping, step, batched=True)
+        stage_quarantine(con, plan, raw_sql)
         step(f"writing {len(members):,} files")
         con.execute("BEGIN TRANSACTION")
         try:
-            _write(con, ws, plan, members, raw_sql)
+            _write(con, ws, plan, members)
             _record(con, ws, mapping, members, started)
             con.execute("COMMIT")
         except BaseException:
@@ -250,7 +269,6 @@ def _write(
     ws: Workspace,
     plan: sql.Plan,
     members: list[_Member],
-    raw_sql: str,
 ) -> None:
     """The batch's rows, quarantine and flags; each member's counts, checked as for one file."""
     con.execute("SET preserve_insertion_order = false")
@@ -261,15 +279,10 @@ def _write(
             con.execute(f'DELETE FROM "{etype.table}" WHERE source_id IN ({ids})')
         con.execute(f"DELETE FROM quarantine WHERE source_id IN ({ids})")
         con.execute(f"DELETE FROM value_flags WHERE source_id IN ({ids})")
+    quarantined = _per_source(con, f"SELECT source_id FROM {QUARANTINE}")
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE staged_quarantine AS "
-        f"SELECT source_id, source_row, field, reason, to_json(raw) AS raw FROM {REJECTS} "
-        "UNION ALL SELECT t.source_id, t.source_row, t.problem_field, t.problems, "
-        f"{raw_sql} FROM {sql.TYPED} t JOIN {RAW} USING (source_id, source_row) "
-        "WHERE t.problems <> ''"
+        f"INSERT INTO quarantine SELECT source_id, source_row, field, reason, raw FROM {QUARANTINE}"
     )
-    quarantined = _per_source(con, "SELECT source_id FROM staged_quarantine")
-    con.execute("INSERT INTO quarantine SELECT * FROM staged_quarantine")
     flags = sql.flag_selects(plan, None)
     flagged: dict[str, int] = {}
     if flags:

@@ -526,14 +526,16 @@ def _number_repeats(con: duckdb.DuckDBPyConnection, p: Plan, ent: EntityMap) -> 
     prefix = lit(p.model[ent.type].table + "-")
     # In a batch, keys repeat (and are numbered) within one file only.
     group = f"source_id, {d}" if p.batched else d
-    within = f"({group})" if p.batched else d
     same = " AND ".join(f"r.{k} = {TYPED}.{k}" for k in p.row_key.split(", "))
+    # Repeats are found by a 64-bit hash of the digest (cheaper to group than the text), then
+    # numbered per digest: a hash shared by two different digests leaves each numbered 1.
     con.execute(f"""
         UPDATE {TYPED} SET {id_column(ent)} = {prefix} || left(md5({TYPED}.{d} || '#' || r.n), 24)
         FROM (SELECT {p.row_key}, row_number() OVER (PARTITION BY {group} ORDER BY source_row) AS n
               FROM {TYPED}
-              WHERE {within} IN (SELECT {group} FROM {TYPED} WHERE {d} IS NOT NULL
-                            GROUP BY {group} HAVING count(*) > 1)) r
+              WHERE {d} IS NOT NULL
+                AND hash({group}) IN (SELECT hash({group}) FROM {TYPED} WHERE {d} IS NOT NULL
+                                      GROUP BY ALL HAVING count(*) > 1)) r
         WHERE {same} AND r.n > 1
     """)
 

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
@@ -23,10 +24,14 @@ from invert.errors import InvalidData, InvertError
 from invert.ingest import compile as sql
 from invert.ingest.formats import NATIVE, detect_native
 from invert.ingest.mapping import Mapping, load_mapping
-from invert.ingest.readers import REJECTS, Staged, file_format, stage, stage_arrow
+from invert.ingest.readers import RAW, REJECTS, Staged, file_format, stage, stage_arrow
 from invert.workspace import Workspace
 
+if TYPE_CHECKING:
+    from invert.ingest.ahead import ReadAhead
+
 Progress = Callable[[str], None]
+QUARANTINE = "staged_quarantine"
 
 
 @dataclass
@@ -68,10 +73,12 @@ def ingest(
     name: str | None = None,
     progress: Progress = lambda _s: None,
     con: duckdb.DuckDBPyConnection | None = None,
+    ahead: ReadAhead | None = None,
 ) -> IngestResult:
     """Ingest one file in one transaction. ``con`` is an open connection to the workspace, so
     a folder of files shares one connection (see ``ingest_many``); without it the file gets its
-    own, closed (and checkpointed) at the end."""
+    own, closed (and checkpointed) at the end. ``ahead`` is the file's hash and parsed rows when
+    they were read ahead (``invert.ingest.ahead``)."""
     path = Path(path)
     if not path.is_file():
         raise InvertError(f"{path}: no such file")
@@ -86,11 +93,12 @@ def ingest(
     mapping = load_mapping(mapping_path) if mapping_path else NATIVE[native].mapping()
     fmt_name = native or file_format(path, mapping, fmt)
     started = time.time()
+    args = (path, mapping, native, fmt_name, name, progress, started, ahead)
     if con is None:
         with ws.connect() as own:
-            result = _ingest(ws, own, path, mapping, native, fmt_name, name, progress, started)
+            result = _ingest(ws, own, *args)
     else:
-        result = _ingest(ws, con, path, mapping, native, fmt_name, name, progress, started)
+        result = _ingest(ws, con, *args)
     result.seconds = time.time() - started
     return result
 
@@ -111,16 +119,25 @@ def ingest_many(
     transaction per batch (``invert.ingest.batch``): each is still its own source, with the rows,
     counts and provenance it would get alone.
     """
-    from invert.ingest import batch
+    from invert.ingest import ahead, batch
 
-    with ws.connect() as con:
-        for group in batch.groups(jobs, fmt, name):
-            if len(group.jobs) > 1:
-                yield from batch.ingest_batch(ws, con, group, progress)
+    plan = list(batch.groups(jobs, fmt, name))
+    if not plan:
+        return
+    with ws.connect() as con, ahead.reader() as pool:
+        # The next group is hashed and parsed while this one is written.
+        pending = ahead.submit(pool, [p for p, _ in plan[0].jobs], plan[0].native)
+        for n, group in enumerate(plan):
+            read = pending.result()
+            if n + 1 < len(plan):
+                following = plan[n + 1]
+                pending = ahead.submit(pool, [p for p, _ in following.jobs], following.native)
+            if group.batched:
+                yield from batch.ingest_batch(ws, con, group, progress, read)
                 continue
             path, mapping = group.jobs[0]
             with progress() if progress else nullcontext(lambda _s: None) as step:
-                result = ingest(ws, path, mapping, fmt, name, progress=step, con=con)
+                result = ingest(ws, path, mapping, fmt, name, step, con, read[0])
             yield result
 
 
@@ -134,9 +151,10 @@ def _ingest(
     name: str | None,
     progress: Progress,
     started: float,
+    ahead: ReadAhead | None,
 ) -> IngestResult:
     progress("hashing")
-    sha, size = file_sha256(path)
+    sha, size = (ahead.sha256, ahead.size) if ahead else file_sha256(path)
     source_id = source_slug(name or path.name)
     result = IngestResult(source_id, path.name, sha, fmt_name, mapping.name, "loaded")
     same = con.execute(
@@ -152,7 +170,10 @@ def _ingest(
     parsed = None
     if native:
         progress(f"parsing {native}")
-        parsed = NATIVE[native].parse(path)
+        if ahead is not None and (ahead.parsed is not None or ahead.error is not None):
+            parsed = ahead.result()
+        else:
+            parsed = NATIVE[native].parse(path)
     stored = keep_copy(ws, path, sha)
     # File order is what source_row counts on while staging; the writing step of the previous
     # file on this connection may have turned it off.
@@ -167,6 +188,7 @@ def _ingest(
             progress("reading")
             staged = stage(con, path, mapping, fmt_name)
         plan = prepare(con, ws, mapping, progress)
+        stage_quarantine(con, plan, staged.raw_sql)
         progress("writing")
         con.execute("BEGIN TRANSACTION")
         try:
@@ -234,6 +256,22 @@ def prepare(
     return plan
 
 
+def stage_quarantine(con: duckdb.DuckDBPyConnection, plan: sql.Plan, raw_sql: str) -> None:
+    """``staged_quarantine``: the records refused while reading and the rows refused while
+    validating, each with its original values. The staged file is no longer needed after it and
+    is dropped before the write transaction, which then has its memory (a staged 17M-row CSV
+    would otherwise be spilled to disk while its rows are written)."""
+    keys = plan.row_key
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {QUARANTINE} AS "
+        f"SELECT {keys}, field, reason, to_json(raw) AS raw FROM {REJECTS} UNION ALL "
+        f"SELECT {', '.join('t.' + k for k in keys.split(', '))}, t.problem_field, t.problems, "
+        f"{raw_sql} FROM {sql.TYPED} t JOIN {RAW} USING ({keys}) WHERE t.problems <> ''"
+    )
+    con.execute(f"DROP VIEW IF EXISTS {sql.VALUES}")
+    con.execute(f"DROP TABLE IF EXISTS {RAW}")
+
+
 def _write(
     con: duckdb.DuckDBPyConnection,
     ws: Workspace,
@@ -254,14 +292,7 @@ def _write(
         con.execute("DELETE FROM value_flags WHERE source_id = ?", [source_id])
     quarantined = _count(
         con,
-        f"INSERT INTO quarantine SELECT ?, source_row, field, reason, to_json(raw) FROM {REJECTS}",
-        [source_id],
-    )
-    quarantined += _count(
-        con,
-        "INSERT INTO quarantine SELECT ?, t.source_row, t.problem_field, t.problems, "
-        f"{staged.raw_sql} "
-        f"FROM {sql.TYPED} t JOIN staged_raw USING (source_row) WHERE t.problems <> ''",
+        f"INSERT INTO quarantine SELECT ?, source_row, field, reason, raw FROM {QUARANTINE}",
         [source_id],
     )
     for select in sql.flag_selects(plan, source_id):
