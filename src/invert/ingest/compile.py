@@ -364,18 +364,24 @@ def _joins(p: Plan) -> str:
     )
 
 
-def _key_text(p: Plan, ent: EntityMap) -> str:
-    """The text an entity id is a digest of: all keys, or with ``key_mode: first`` the name and
-    value of the first non-empty key (so an IBAN gives one id whatever else a row says)."""
-    parts = []
-    for key in ent.keys:
-        s = p.slot(ent, key)
-        if s is None:
-            parts.append(ident("k:" + key))
-        elif s.ptype.keeps_raw:
-            parts.append(f"coalesce(CAST({s.t} AS VARCHAR), {s.v})")
-        else:
-            parts.append(f"CAST({s.t} AS VARCHAR)")
+def _key_part(s: Slot, typed: str, raw: str) -> str:
+    """A key's text: its typed value, or for an identifier kept raw its raw text."""
+    if s.ptype.keeps_raw:
+        return f"coalesce(CAST({typed} AS VARCHAR), {raw})"
+    return f"CAST({typed} AS VARCHAR)"
+
+
+def _digest(p: Plan, ent: EntityMap, parts: list[str]) -> str:
+    """The digest an entity id is made of: namespace, type and the key text of ``parts``: all
+    keys, or with ``key_mode: first`` the name and value of the first non-empty key (so an IBAN
+    gives one id whatever else a row says)."""
+    return (
+        f"md5(concat_ws({SEP}, {lit(p.mapping.namespace)}, {lit(ent.type)}, "
+        f"{_key_text(ent, parts)}))"
+    )
+
+
+def _key_text(ent: EntityMap, parts: list[str]) -> str:
     if ent.key_mode == "first":
         named = ", ".join(
             f"{lit(k + '=')} || {part}" for k, part in zip(ent.keys, parts, strict=True)
@@ -484,12 +490,20 @@ def create_typed(con: duckdb.DuckDBPyConnection, p: Plan) -> None:
     items = ["sv.*"]
     for s in p.columns:
         items += _typed(s)
-    ns = p.mapping.namespace
     ids = []
     each_row = []
+    by_value = _digests_by_value(con, p)
+    items += [f"{column} AS {ident('dv:' + name)}" for name, column in by_value.items()]
     for ent in p.mapping.entities.values():
         etype = p.model[ent.type]
-        digest = f"md5(concat_ws({SEP}, {lit(ns)}, {lit(ent.type)}, {_key_text(p, ent)}))"
+        if ent.name in by_value:
+            digest = ident("dv:" + ent.name)
+        else:
+            parts = []
+            for key in ent.keys:
+                s = p.slot(ent, key)
+                parts.append(ident("k:" + key) if s is None else _key_part(s, s.t, s.v))
+            digest = _digest(p, ent, parts)
         present = _key_present(p, ent)
         ids.append(f"CASE WHEN {present} THEN {digest} END AS {digest_column(ent)}")
         if etype.records == "each_row":
@@ -519,6 +533,27 @@ def create_typed(con: duckdb.DuckDBPyConnection, p: Plan) -> None:
     )
     for ent in each_row:
         _number_repeats(con, p, ent)
+
+
+def _digests_by_value(con: duckdb.DuckDBPyConnection, p: Plan) -> dict[str, str]:
+    """Digests of the entities keyed by one normalised value alone (a bank account by its
+    IBAN), computed once per distinct value in that value's normalised table instead of once
+    per row: {entity name: the joined column holding its digest}. Two entities with the same
+    digest of the same values (the payer and the beneficiary account) share one column."""
+    out: dict[str, str] = {}
+    columns: dict[tuple[str, str], str] = {}
+    for ent in p.mapping.entities.values():
+        s = p.slot(ent, ent.keys[0]) if len(ent.keys) == 1 else None
+        if s is None or s.prop.many or s.norm_table in (None, NORMALISED):
+            continue
+        assert s.norm_table is not None
+        digest = _digest(p, ent, [_key_part(s, "value", "raw")])
+        column = columns.setdefault((s.norm_table, digest), f"digest{len(columns)}")
+        out[ent.name] = f"j{s.index}.{column}"
+    for (table, digest), column in columns.items():
+        con.execute(f"ALTER TABLE {table} ADD COLUMN {column} VARCHAR")
+        con.execute(f"UPDATE {table} SET {column} = {digest}")
+    return out
 
 
 def _number_repeats(con: duckdb.DuckDBPyConnection, p: Plan, ent: EntityMap) -> None:
