@@ -24,7 +24,15 @@ from invert.errors import InvalidData, InvertError
 from invert.ingest import compile as sql
 from invert.ingest.formats import NATIVE, detect_native
 from invert.ingest.mapping import Mapping, load_mapping
-from invert.ingest.readers import RAW, REJECTS, Staged, file_format, stage, stage_arrow
+from invert.ingest.readers import (
+    RAW,
+    REJECTS,
+    Staged,
+    drop_raw,
+    file_format,
+    stage,
+    stage_arrow,
+)
 from invert.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -269,7 +277,7 @@ def stage_quarantine(con: duckdb.DuckDBPyConnection, plan: sql.Plan, raw_sql: st
         f"{raw_sql} FROM {sql.TYPED} t JOIN {RAW} USING ({keys}) WHERE t.problems <> ''"
     )
     con.execute(f"DROP VIEW IF EXISTS {sql.VALUES}")
-    con.execute(f"DROP TABLE IF EXISTS {RAW}")
+    drop_raw(con)
 
 
 def _write(

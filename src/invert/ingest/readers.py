@@ -34,6 +34,8 @@ NATIVE_ENCODINGS = {
 }
 REJECTS = "staged_rejects"
 RAW = "staged_raw"
+# A CSV file's rows as read; ``staged_raw`` is then a view numbering them.
+CSV_ROWS = "staged_csv_rows"
 
 
 @dataclass
@@ -168,15 +170,25 @@ def _stage_csv(
         con.execute(
             "DROP TABLE IF EXISTS staged_csv_rejects; DROP TABLE IF EXISTS staged_csv_scans"
         )
+        read = (
+            f"{source}, ignore_errors = true, store_rejects = true, "
+            "rejects_table = 'staged_csv_rejects', rejects_scan = 'staged_csv_scans')"
+        )
         try:
-            # Numbered from the first record's line on: a file without rejected or blank
-            # records needs no second pass over its rows to renumber them.
-            con.execute(
-                f"CREATE OR REPLACE TEMP TABLE {RAW} AS "
-                f"SELECT row_number() OVER () + {first - 1} AS source_row, * FROM {source}, "
-                "ignore_errors = true, store_rejects = true, rejects_table = 'staged_csv_rejects', "
-                "rejects_scan = 'staged_csv_scans')"
-            )
+            if "rowid" in {c.lower() for c in columns}:
+                con.execute(
+                    f"CREATE OR REPLACE TEMP TABLE {RAW} AS "
+                    f"SELECT row_number() OVER () + {first - 1} AS source_row, * FROM {read}"
+                )
+            else:
+                # Read in parallel, in file order; the rows are numbered by their place in the
+                # table (from the first record's line on), so a file without rejected or blank
+                # records needs no second pass to number them.
+                con.execute(f"CREATE OR REPLACE TEMP TABLE {CSV_ROWS} AS SELECT * FROM {read}")
+                con.execute(
+                    f"CREATE OR REPLACE TEMP VIEW {RAW} AS "
+                    f"SELECT rowid + {first} AS source_row, * FROM {CSV_ROWS}"
+                )
         except duckdb.Error as exc:
             raise InvalidData(f"{path.name}: cannot read as CSV ({_first_line(exc)})") from exc
         con.execute(
@@ -247,7 +259,7 @@ def _renumber(con: duckdb.DuckDBPyConnection, first: int, blanks: list[int]) -> 
         return
     # The accepted ordinal k sits at the k-th record number that was not skipped.
     con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE {RAW} AS
+        f"""CREATE OR REPLACE TEMP TABLE staged_renumbered AS
         WITH s AS (SELECT DISTINCT n FROM staged_skipped WHERE n >= {first}),
         gaps AS (SELECT n - {first} - (row_number() OVER (ORDER BY n) - 1) AS before, n FROM s),
         steps AS (SELECT before, max(cum) AS shift
@@ -257,6 +269,20 @@ def _renumber(con: duckdb.DuckDBPyConnection, first: int, blanks: list[int]) -> 
         FROM {RAW} r ASOF LEFT JOIN steps st ON r.source_row - {first} >= st.before
         ORDER BY r.source_row"""
     )
+    drop_raw(con)
+    con.execute(f"ALTER TABLE staged_renumbered RENAME TO {RAW}")
+
+
+def drop_raw(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop ``staged_raw`` (a table, or a view over a CSV file's rows) and what it reads."""
+    kind = con.execute(
+        "SELECT table_type FROM information_schema.tables "
+        "WHERE table_catalog = 'temp' AND table_name = ?",
+        [RAW],
+    ).fetchone()
+    if kind is not None:
+        con.execute(f"DROP {'VIEW' if kind[0] == 'VIEW' else 'TABLE'} {RAW}")
+    con.execute(f"DROP TABLE IF EXISTS {CSV_ROWS}")
 
 
 def _stage_parquet(con: duckdb.DuckDBPyConnection, path: Path, mapping: Mapping) -> Staged:
