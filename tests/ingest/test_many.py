@@ -74,3 +74,32 @@ def test_small_and_large_files_normalise_alike(tmp_path, samples, monkeypatch):
     other = Workspace.init(tmp_path / "other")
     list(ingest_many(other, _jobs(samples)))
     assert _facts(other) == _facts(reference)
+
+
+def test_values_normalised_for_one_file_are_remembered_for_the_next():
+    """The memo answers what the normaliser would, calls it once per value, and keeps at most
+    its limit of values."""
+    from invert.ingest import compile as sql
+    from invert.ingest.mapping import PropertyMap
+    from invert.model import default_model
+
+    calls: list[list[str]] = []
+    person = default_model()["Person"]
+    slot = sql.Slot(None, person, person.properties["name"], PropertyMap("name"), 0)  # type: ignore[arg-type]
+    original = slot.ptype.normalise
+
+    def counting(values, options):
+        calls.append(list(values))
+        return original(values, options)
+
+    memo = sql.Memo(limit=3)
+    object.__setattr__(slot.prop.type, "normalise", counting)
+    try:
+        first = memo.normalise(slot, ["Ion  Popescu", "ANA POP"])
+        second = memo.normalise(slot, ["ANA POP", "Maria Ionescu", "Dan Radu", "Ion  Popescu"])
+        third = memo.normalise(slot, ["Dan Radu"])
+    finally:
+        object.__setattr__(slot.prop.type, "normalise", original)
+    assert calls == [["Ion  Popescu", "ANA POP"], ["Maria Ionescu", "Dan Radu"], ["Dan Radu"]]
+    asked = ["Ion  Popescu", "ANA POP", "ANA POP", "Maria Ionescu", "Dan Radu", "Ion  Popescu"]
+    assert first + second + third == original([*asked, "Dan Radu"], {})

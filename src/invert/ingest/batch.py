@@ -138,6 +138,7 @@ def ingest_batch(
     group: Group,
     progress: Callable[[], AbstractContextManager[Progress]] | None = None,
     read: list[ReadAhead | None] | None = None,
+    memo: sql.Memo | None = None,
 ) -> Iterator[IngestResult]:
     """Ingest a group of small native files; yields one result per file, in order. ``read``
     holds the files' hashes and parsed rows where they were read ahead."""
@@ -150,7 +151,7 @@ def ingest_batch(
         loaded = [m for m in members if m.parsed is not None]
         if loaded:
             try:
-                _store(con, ws, mapping, loaded, started, step)
+                _store(con, ws, mapping, loaded, started, step, memo)
             except BaseException:
                 for m in loaded:
                     if m.stored is not None and not m.replacing:
@@ -238,13 +239,14 @@ def _store(
     members: list[_Member],
     started: float,
     step: Progress,
+    memo: sql.Memo | None,
 ) -> None:
     for m in members:
         m.stored = keep_copy(ws, m.path, m.result.sha256)
     con.execute("SET preserve_insertion_order = true")
     try:
         raw_sql = _stage(con, members, mapping)
-        plan = prepare(con, ws, mapping, step, batched=True)
+        plan = prepare(con, ws, mapping, step, batched=True, memo=memo)
         stage_quarantine(con, plan, raw_sql)
         step(f"writing {len(members):,} files")
         con.execute("BEGIN TRANSACTION")

@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 
 from invert.ingest.mapping import EntityMap, Mapping, PropertyMap, template_fields
 from invert.model import EntityType, Model, Property
-from invert.types import PropertyType
+from invert.types import Normalised, PropertyType
 
 VALUES = "staged_values"
 TYPED = "staged_typed"
@@ -217,11 +217,36 @@ def create_values(con: duckdb.DuckDBPyConnection, p: Plan) -> None:
 # ---------------------------------------------------------------- layer 2: distinct values
 
 
+class Memo:
+    """Values already normalised by the files of one ingest command, per type and options: a
+    worker's name in the register, the payroll and the employment file is normalised once.
+    Normalisers are functions of one value, so a remembered value is what normalising it again
+    would give. At most ``limit`` values are kept per type and options."""
+
+    def __init__(self, limit: int = 500_000) -> None:
+        self.limit = limit
+        self._seen: dict[tuple[str, str], dict[str, Normalised]] = {}
+
+    def normalise(self, slot: Slot, raw: list[str]) -> list[Normalised]:
+        options = slot.pm.options
+        seen = self._seen.setdefault((slot.ptype.name, json.dumps(options, sort_keys=True)), {})
+        missing = [v for v in raw if v not in seen]
+        found = dict(zip(missing, _normalise(slot, missing), strict=True)) if missing else {}
+        room = self.limit - len(seen)
+        seen.update(found if len(found) <= room else dict(list(found.items())[:room]))
+        return [seen[v] if v in seen else found[v] for v in raw]
+
+
+def _normalise(slot: Slot, raw: list[str]) -> list[Normalised]:
+    return slot.ptype.normalise(raw, slot.pm.options)  # type: ignore[misc]
+
+
 def normalise_distinct(
     con: duckdb.DuckDBPyConnection,
     p: Plan,
     progress: Callable[[str], None] = lambda _s: None,
     small: int | None = None,
+    memo: Memo | None = None,
 ) -> int:
     """Normalise each distinct text once per (type, options); returns distinct values seen.
 
@@ -229,7 +254,7 @@ def normalise_distinct(
     Arrow and joined back as one table on ``source_row``: with one join per column instead, a
     goAML report of 20 rows and 20 normalised columns spends most of its time setting up joins.
     A larger file joins each column to the distinct values of its type, without moving its rows
-    to Python.
+    to Python. ``memo`` keeps values normalised for earlier files of the same command.
     """
     groups: dict[tuple[str, str], list[Slot]] = {}
     for s in p.columns:
@@ -241,7 +266,7 @@ def normalise_distinct(
         return 0
     limit = SMALL if small is None else small
     if con.execute(f"SELECT count(*) FROM {VALUES}").fetchone()[0] <= limit:
-        return _normalise_small(con, p, groups, progress)
+        return _normalise_small(con, p, groups, progress, memo)
     seen = 0
     for n, ((tname, _opts), slots) in enumerate(groups.items()):
         progress(f"normalising {tname} values")
@@ -250,7 +275,7 @@ def normalise_distinct(
             f"SELECT DISTINCT v FROM ({union}) WHERE v IS NOT NULL"
         ).to_arrow_table()
         raw = distinct.column("v").to_pylist() if distinct.num_rows else []
-        results = slots[0].ptype.normalise(raw, slots[0].pm.options)  # type: ignore[misc]
+        results = memo.normalise(slots[0], raw) if memo else _normalise(slots[0], raw)
         table = pa.table(
             {
                 "raw": pa.array(raw, pa.string()),
@@ -276,6 +301,7 @@ def _normalise_small(
     p: Plan,
     groups: dict[tuple[str, str], list[Slot]],
     progress: Callable[[str], None],
+    memo: Memo | None,
 ) -> int:
     """``staged_normalised(source_row, t<i>, t<i>_key, t<i>_problem...)``: one row per staged
     row (with its ``source_id`` in a batch), built with Arrow's vectorised look-ups (no Python
@@ -291,7 +317,7 @@ def _normalise_small(
         chunks = [chunk for column in texts for chunk in column.chunks]
         distinct = pc.unique(pa.chunked_array(chunks, pa.string())).drop_null()
         raw = distinct.to_pylist()
-        results = slots[0].ptype.normalise(raw, slots[0].pm.options)  # type: ignore[misc]
+        results = memo.normalise(slots[0], raw) if memo else _normalise(slots[0], raw)
         found = {
             "": pa.array([r.value for r in results], pa.string()),
             "_key": pa.array([r.key for r in results], pa.string()),

@@ -82,11 +82,13 @@ def ingest(
     progress: Progress = lambda _s: None,
     con: duckdb.DuckDBPyConnection | None = None,
     ahead: ReadAhead | None = None,
+    memo: sql.Memo | None = None,
 ) -> IngestResult:
     """Ingest one file in one transaction. ``con`` is an open connection to the workspace, so
     a folder of files shares one connection (see ``ingest_many``); without it the file gets its
     own, closed (and checkpointed) at the end. ``ahead`` is the file's hash and parsed rows when
-    they were read ahead (``invert.ingest.ahead``)."""
+    they were read ahead (``invert.ingest.ahead``); ``memo`` the values earlier files of the
+    same command normalised."""
     path = Path(path)
     if not path.is_file():
         raise InvertError(f"{path}: no such file")
@@ -101,7 +103,7 @@ def ingest(
     mapping = load_mapping(mapping_path) if mapping_path else NATIVE[native].mapping()
     fmt_name = native or file_format(path, mapping, fmt)
     started = time.time()
-    args = (path, mapping, native, fmt_name, name, progress, started, ahead)
+    args = (path, mapping, native, fmt_name, name, progress, started, ahead, memo)
     if con is None:
         with ws.connect() as own:
             result = _ingest(ws, own, *args)
@@ -132,6 +134,7 @@ def ingest_many(
     plan = list(batch.groups(jobs, fmt, name))
     if not plan:
         return
+    memo = sql.Memo()
     with ws.connect() as con, ahead.reader() as pool:
         # The next group is hashed and parsed while this one is written.
         pending = ahead.submit(pool, [p for p, _ in plan[0].jobs], plan[0].native)
@@ -141,11 +144,11 @@ def ingest_many(
                 following = plan[n + 1]
                 pending = ahead.submit(pool, [p for p, _ in following.jobs], following.native)
             if group.batched:
-                yield from batch.ingest_batch(ws, con, group, progress, read)
+                yield from batch.ingest_batch(ws, con, group, progress, read, memo)
                 continue
             path, mapping = group.jobs[0]
             with progress() if progress else nullcontext(lambda _s: None) as step:
-                result = ingest(ws, path, mapping, fmt, name, step, con, read[0])
+                result = ingest(ws, path, mapping, fmt, name, step, con, read[0], memo)
             yield result
 
 
@@ -160,6 +163,7 @@ def _ingest(
     progress: Progress,
     started: float,
     ahead: ReadAhead | None,
+    memo: sql.Memo | None,
 ) -> IngestResult:
     progress("hashing")
     sha, size = (ahead.sha256, ahead.size) if ahead else file_sha256(path)
@@ -195,7 +199,7 @@ def _ingest(
         else:
             progress("reading")
             staged = stage(con, path, mapping, fmt_name)
-        plan = prepare(con, ws, mapping, progress)
+        plan = prepare(con, ws, mapping, progress, memo=memo)
         stage_quarantine(con, plan, staged.raw_sql)
         progress("writing")
         con.execute("BEGIN TRANSACTION")
@@ -251,11 +255,12 @@ def prepare(
     mapping: Mapping,
     progress: Progress,
     batched: bool = False,
+    memo: sql.Memo | None = None,
 ) -> sql.Plan:
     """Text values, normalised values and ``staged_typed`` for the staged file (or batch)."""
     plan = sql.plan(mapping, ws.model, batched)
     sql.create_values(con, plan)
-    sql.normalise_distinct(con, plan, progress)
+    sql.normalise_distinct(con, plan, progress, memo=memo)
     progress("validating")
     try:
         sql.create_typed(con, plan)
