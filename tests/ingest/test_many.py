@@ -103,3 +103,56 @@ def test_values_normalised_for_one_file_are_remembered_for_the_next():
     assert calls == [["Ion  Popescu", "ANA POP"], ["Maria Ionescu", "Dan Radu"], ["Dan Radu"]]
     asked = ["Ion  Popescu", "ANA POP", "ANA POP", "Maria Ionescu", "Dan Radu", "Ion  Popescu"]
     assert first + second + third == original([*asked, "Dan Radu"], {})
+
+
+BANK_MAPPING = """
+name: bank
+namespace: bank-accounts
+read: {delimiter: ";"}
+decimal: ","
+date_format: "%d-%m-%Y"
+entities:
+  payer:
+    type: BankAccount
+    keys: [iban]
+    key_mode: first
+    properties: {iban: rekening_debet, holderName: naam_debet}
+  beneficiary:
+    type: BankAccount
+    keys: [iban]
+    key_mode: first
+    properties: {iban: rekening_credit, holderName: naam_credit}
+  transaction:
+    type: Transaction
+    keys: [transactie_id]
+    properties:
+      payerAccount: {entity: payer}
+      beneficiaryAccount: {entity: beneficiary}
+      amount: bedrag
+      date: boekdatum
+"""
+BANK_ROWS = """transactie_id;boekdatum;bedrag;rekening_debet;naam_debet;rekening_credit;naam_credit
+T1;01-01-2024;20,00;NL91ABNA0417164300;I. MARINESCU;;
+T2;02-01-2024;61,45;nl91 abna 0417 1643 00;ION MARINESCU;NL02ABNA0123456789;ALBERT HEIJN
+T3;03-01-2024;5,00;NL00ABNA0417164300;WRONG;NL02ABNA0123456789;
+T3;03-01-2024;5,00;NL00ABNA0417164300;WRONG;NL02ABNA0123456789;
+T4;04-01-2024;7,00;;;NL91ABNA0417164300;SELF
+"""
+
+
+def test_accounts_keyed_by_their_iban_alike_in_small_and_large_files(tmp_path, monkeypatch):
+    """A large file takes an account's id from its IBAN's normalised table (once per distinct
+    IBAN); a small file computes it per row: the same ids, rows and flags."""
+    from invert.ingest import compile as sql
+
+    (tmp_path / "bank.yml").write_text(BANK_MAPPING, encoding="utf-8")
+    (tmp_path / "bank.csv").write_text(BANK_ROWS, encoding="utf-8")
+    jobs = [(tmp_path / "bank.csv", tmp_path / "bank.yml")]
+    small = Workspace.init(tmp_path / "small")
+    list(ingest_many(small, jobs))
+    monkeypatch.setattr(sql, "SMALL", 0)
+    large = Workspace.init(tmp_path / "large")
+    list(ingest_many(large, jobs))
+    assert _facts(large) == _facts(small)
+    assert query(large, "SELECT count(*) FROM bank_account") == [(3,)]
+    assert query(large, 'SELECT count(DISTINCT id) FROM "transaction"') == [(5,)]

@@ -518,30 +518,34 @@ def create_typed(con: duckdb.DuckDBPyConnection, p: Plan) -> None:
         items += _typed(s)
     ids = []
     each_row = []
-    by_value = _digests_by_value(con, p)
-    items += [f"{column} AS {ident('dv:' + name)}" for name, column in by_value.items()]
+    by_value = _ids_by_value(con, p)
+    items += [f"{column} AS {ident('iv:' + name)}" for name, column in by_value.items()]
     for ent in p.mapping.entities.values():
         etype = p.model[ent.type]
-        if ent.name in by_value:
-            digest = ident("dv:" + ent.name)
-        else:
-            parts = []
-            for key in ent.keys:
-                s = p.slot(ent, key)
-                parts.append(ident("k:" + key) if s is None else _key_part(s, s.t, s.v))
-            digest = _digest(p, ent, parts)
-        present = _key_present(p, ent)
-        ids.append(f"CASE WHEN {present} THEN {digest} END AS {digest_column(ent)}")
         if etype.records == "each_row":
             each_row.append(ent)
+        if ent.name in by_value:
+            continue
+        parts = []
+        for key in ent.keys:
+            s = p.slot(ent, key)
+            parts.append(ident("k:" + key) if s is None else _key_part(s, s.t, s.v))
+        digest = _digest(p, ent, parts)
+        present = _key_present(p, ent)
+        ids.append(f"CASE WHEN {present} THEN {digest} END AS {digest_column(ent)}")
     conds, msgs, names = _problems(p)
     problems = ", ".join(f"CASE WHEN {c} THEN {m} END" for c, m in zip(conds, msgs, strict=True))
     fields = ", ".join(
         f"CASE WHEN {c} THEN {lit(f)} END" for c, f in zip(conds, names, strict=True)
     )
     id_items = ", ".join(
-        f"CASE WHEN {digest_column(e)} IS NOT NULL THEN {lit(p.model[e.type].table + '-')} "
-        f"|| left({digest_column(e)}, 24) END AS {id_column(e)}"
+        (
+            f"CASE WHEN {_key_present(p, e)} THEN {ident('iv:' + e.name)} END"
+            if e.name in by_value
+            else f"CASE WHEN {digest_column(e)} IS NOT NULL THEN "
+            f"{lit(p.model[e.type].table + '-')} || left({digest_column(e)}, 24) END"
+        )
+        + f" AS {id_column(e)}"
         for e in p.mapping.entities.values()
     )
     kept = ", ".join(c for s in p.columns for c in _kept(s))
@@ -549,7 +553,7 @@ def create_typed(con: duckdb.DuckDBPyConnection, p: Plan) -> None:
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE {TYPED} AS
         WITH t AS (SELECT {", ".join(items)} FROM {VALUES} sv {_joins(p)}),
-             d AS (SELECT *, {", ".join(ids)} FROM t),
+             d AS (SELECT *{"".join(", " + i for i in ids)} FROM t),
              i AS (SELECT *, {id_items} FROM d)
         SELECT {p.row_key}, {kept + ", " if kept else ""}{digests + ", " if digests else ""}
                {", ".join(id_column(e) for e in p.mapping.entities.values())},
@@ -561,24 +565,28 @@ def create_typed(con: duckdb.DuckDBPyConnection, p: Plan) -> None:
         _number_repeats(con, p, ent)
 
 
-def _digests_by_value(con: duckdb.DuckDBPyConnection, p: Plan) -> dict[str, str]:
-    """Digests of the entities keyed by one normalised value alone (a bank account by its
-    IBAN), computed once per distinct value in that value's normalised table instead of once
-    per row: {entity name: the joined column holding its digest}. Two entities with the same
-    digest of the same values (the payer and the beneficiary account) share one column."""
+def _ids_by_value(con: duckdb.DuckDBPyConnection, p: Plan) -> dict[str, str]:
+    """Ids of the entities keyed by one normalised value alone (a bank account by its IBAN),
+    computed once per distinct value in that value's normalised table instead of once per row:
+    {entity name: the joined column holding its id}. Two entities with the same id of the same
+    values (the payer and the beneficiary account) share one column. Each-row facts keep their
+    per-row digest, which numbers their repeats."""
     out: dict[str, str] = {}
     columns: dict[tuple[str, str], str] = {}
     for ent in p.mapping.entities.values():
         s = p.slot(ent, ent.keys[0]) if len(ent.keys) == 1 else None
         if s is None or s.prop.many or s.norm_table in (None, NORMALISED):
             continue
+        if p.model[ent.type].records == "each_row":
+            continue
         assert s.norm_table is not None
         digest = _digest(p, ent, [_key_part(s, "value", "raw")])
-        column = columns.setdefault((s.norm_table, digest), f"digest{len(columns)}")
+        id_sql = f"{lit(p.model[ent.type].table + '-')} || left({digest}, 24)"
+        column = columns.setdefault((s.norm_table, id_sql), f"id{len(columns)}")
         out[ent.name] = f"j{s.index}.{column}"
-    for (table, digest), column in columns.items():
+    for (table, id_sql), column in columns.items():
         con.execute(f"ALTER TABLE {table} ADD COLUMN {column} VARCHAR")
-        con.execute(f"UPDATE {table} SET {column} = {digest}")
+        con.execute(f"UPDATE {table} SET {column} = {id_sql}")
     return out
 
 
