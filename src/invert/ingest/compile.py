@@ -534,6 +534,8 @@ def create_typed(con: duckdb.DuckDBPyConnection, p: Plan) -> None:
         present = _key_present(p, ent)
         ids.append(f"CASE WHEN {present} THEN {digest} END AS {digest_column(ent)}")
     conds, msgs, names = _problems(p)
+    # Most rows have no problem: one test of all conditions spares them building the messages.
+    any_problem = "(" + " OR ".join(f"({c})" for c in conds) + ")"
     problems = ", ".join(f"CASE WHEN {c} THEN {m} END" for c, m in zip(conds, msgs, strict=True))
     fields = ", ".join(
         f"CASE WHEN {c} THEN {lit(f)} END" for c, f in zip(conds, names, strict=True)
@@ -557,8 +559,8 @@ def create_typed(con: duckdb.DuckDBPyConnection, p: Plan) -> None:
              i AS (SELECT *, {id_items} FROM d)
         SELECT {p.row_key}, {kept + ", " if kept else ""}{digests + ", " if digests else ""}
                {", ".join(id_column(e) for e in p.mapping.entities.values())},
-               concat_ws('; ', {problems}) AS problems,
-               coalesce({fields}) AS problem_field
+               CASE WHEN {any_problem} THEN concat_ws('; ', {problems}) ELSE '' END AS problems,
+               CASE WHEN {any_problem} THEN coalesce({fields}) END AS problem_field
         FROM i"""
     )
     for ent in each_row:
