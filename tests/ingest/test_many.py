@@ -156,3 +156,25 @@ def test_accounts_keyed_by_their_iban_alike_in_small_and_large_files(tmp_path, m
     assert _facts(large) == _facts(small)
     assert query(large, "SELECT count(*) FROM bank_account") == [(3,)]
     assert query(large, 'SELECT count(DISTINCT id) FROM "transaction"') == [(5,)]
+
+
+def test_values_normalised_in_a_helper_process_are_the_same(tmp_path, samples, monkeypatch):
+    """Long lists of values are normalised half in a helper process: the same rows."""
+    from invert.ingest import compile as sql
+
+    reference = Workspace.init(tmp_path / "reference")
+    list(ingest_many(reference, _jobs(samples)))
+    monkeypatch.setattr(sql, "PARALLEL", 2)
+    started = []
+    make_pool = sql.Memo._helper_pool
+
+    def counting(memo):
+        pool = make_pool(memo)
+        started.append(pool is not None)
+        return pool
+
+    monkeypatch.setattr(sql.Memo, "_helper_pool", counting)
+    other = Workspace.init(tmp_path / "other")
+    list(ingest_many(other, _jobs(samples)))
+    assert started and all(started)
+    assert _facts(other) == _facts(reference)

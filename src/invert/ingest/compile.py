@@ -16,7 +16,10 @@ file gets the rows it would get alone.
 from __future__ import annotations
 
 import json
+import multiprocessing
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 import duckdb
@@ -34,6 +37,8 @@ NORMALISED = "staged_normalised"
 # Files of at most this many rows look their normalised values up in Arrow (see
 # ``normalise_distinct``).
 SMALL = 50_000
+# From this many new distinct values on, half are normalised in a helper process (see ``Memo``).
+PARALLEL = 20_000
 
 
 def lit(value: str) -> str:
@@ -221,20 +226,72 @@ class Memo:
     """Values already normalised by the files of one ingest command, per type and options: a
     worker's name in the register, the payroll and the employment file is normalised once.
     Normalisers are functions of one value, so a remembered value is what normalising it again
-    would give. At most ``limit`` values are kept per type and options."""
+    would give. At most ``limit`` values are kept per type and options.
 
-    def __init__(self, limit: int = 500_000) -> None:
+    With ``helper`` set, a list of at least ``PARALLEL`` new values is normalised half here and
+    half in a helper process (normalisers are Python, held to one core by the interpreter), which
+    is started on first need and stopped by ``close``. If it cannot be started or fails, the
+    values are normalised here.
+    """
+
+    def __init__(self, limit: int = 500_000, helper: bool = False) -> None:
         self.limit = limit
+        self.helper = helper
         self._seen: dict[tuple[str, str], dict[str, Normalised]] = {}
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Memo:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
 
     def normalise(self, slot: Slot, raw: list[str]) -> list[Normalised]:
         options = slot.pm.options
         seen = self._seen.setdefault((slot.ptype.name, json.dumps(options, sort_keys=True)), {})
         missing = [v for v in raw if v not in seen]
-        found = dict(zip(missing, _normalise(slot, missing), strict=True)) if missing else {}
+        found = dict(zip(missing, self._compute(slot, missing), strict=True)) if missing else {}
         room = self.limit - len(seen)
         seen.update(found if len(found) <= room else dict(list(found.items())[:room]))
         return [seen[v] if v in seen else found[v] for v in raw]
+
+    def _compute(self, slot: Slot, values: list[str]) -> list[Normalised]:
+        pool = self._helper_pool() if len(values) >= PARALLEL else None
+        if pool is None:
+            return _normalise(slot, values)
+        half = len(values) // 2
+        try:
+            there = pool.submit(_normalise_values, slot.ptype.name, slot.pm.options, values[half:])
+        except (BrokenProcessPool, RuntimeError):
+            self.helper, self._pool = False, None
+            return _normalise(slot, values)
+        here = _normalise(slot, values[:half])
+        try:
+            return here + there.result()
+        except BrokenProcessPool:
+            self.helper, self._pool = False, None
+            return here + _normalise(slot, values[half:])
+
+    def _helper_pool(self) -> ProcessPoolExecutor | None:
+        if self.helper and self._pool is None:
+            try:
+                context = multiprocessing.get_context("spawn")
+                self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+            except (OSError, ValueError, ImportError):
+                self.helper = False
+        return self._pool
+
+
+def _normalise_values(type_name: str, options: dict, values: list[str]) -> list[Normalised]:
+    """Normalise values in the helper process (a function it can import by name)."""
+    from invert import types
+
+    return types.get(type_name).normalise(values, options)  # type: ignore[misc]
 
 
 def _normalise(slot: Slot, raw: list[str]) -> list[Normalised]:

@@ -134,8 +134,9 @@ def ingest_many(
     plan = list(batch.groups(jobs, fmt, name))
     if not plan:
         return
-    memo = sql.Memo()
-    with ws.connect() as con, ahead.reader() as pool:
+    # A helper process normalises half of a long list of values when DuckDB may use two cores.
+    helper = int(ws.setting("engine", "threads", 2)) > 1
+    with ws.connect() as con, ahead.reader() as pool, sql.Memo(helper=helper) as memo:
         # The next group is hashed and parsed while this one is written.
         pending = ahead.submit(pool, [p for p, _ in plan[0].jobs], plan[0].native)
         for n, group in enumerate(plan):
