@@ -161,20 +161,34 @@ def test_accounts_keyed_by_their_iban_alike_in_small_and_large_files(tmp_path, m
 def test_values_normalised_in_a_helper_process_are_the_same(tmp_path, samples, monkeypatch):
     """Long lists of values are normalised half in a helper process: the same rows."""
     from invert.ingest import compile as sql
+    from invert.ingest.helper import Helper
 
     reference = Workspace.init(tmp_path / "reference")
     list(ingest_many(reference, _jobs(samples)))
     monkeypatch.setattr(sql, "PARALLEL", 2)
-    started = []
-    make_pool = sql.Memo._helper_pool
+    answered = []
+    result = Helper.result
 
-    def counting(memo):
-        pool = make_pool(memo)
-        started.append(pool is not None)
-        return pool
+    def counting(helper):
+        answer = result(helper)
+        answered.append(answer is not None)
+        return answer
 
-    monkeypatch.setattr(sql.Memo, "_helper_pool", counting)
+    monkeypatch.setattr(Helper, "result", counting)
     other = Workspace.init(tmp_path / "other")
     list(ingest_many(other, _jobs(samples)))
-    assert started and all(started)
+    assert answered and all(answered)
+    assert _facts(other) == _facts(reference)
+
+
+def test_a_helper_that_fails_leaves_the_values_to_the_caller(tmp_path, samples, monkeypatch):
+    from invert.ingest import compile as sql
+    from invert.ingest.helper import Helper
+
+    reference = Workspace.init(tmp_path / "reference")
+    list(ingest_many(reference, _jobs(samples)))
+    monkeypatch.setattr(sql, "PARALLEL", 2)
+    monkeypatch.setattr(Helper, "result", lambda helper: helper._fail())
+    other = Workspace.init(tmp_path / "other")
+    list(ingest_many(other, _jobs(samples)))
     assert _facts(other) == _facts(reference)

@@ -16,16 +16,14 @@ file gets the rows it would get alone.
 from __future__ import annotations
 
 import json
-import multiprocessing
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from invert.ingest.helper import Helper
 from invert.ingest.mapping import EntityMap, Mapping, PropertyMap, template_fields
 from invert.model import EntityType, Model, Property
 from invert.types import Normalised, PropertyType
@@ -229,16 +227,14 @@ class Memo:
     would give. At most ``limit`` values are kept per type and options.
 
     With ``helper`` set, a list of at least ``PARALLEL`` new values is normalised half here and
-    half in a helper process (normalisers are Python, held to one core by the interpreter), which
-    is started on first need and stopped by ``close``. If it cannot be started or fails, the
-    values are normalised here.
+    half in a helper process (``invert.ingest.helper``), started on first need and stopped by
+    ``close``. If it cannot be started or fails, the values are normalised here.
     """
 
     def __init__(self, limit: int = 500_000, helper: bool = False) -> None:
         self.limit = limit
-        self.helper = helper
         self._seen: dict[tuple[str, str], dict[str, Normalised]] = {}
-        self._pool: ProcessPoolExecutor | None = None
+        self._helper = Helper() if helper else None
 
     def __enter__(self) -> Memo:
         return self
@@ -247,9 +243,8 @@ class Memo:
         self.close()
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
+        if self._helper is not None:
+            self._helper.close()
 
     def normalise(self, slot: Slot, raw: list[str]) -> list[Normalised]:
         options = slot.pm.options
@@ -261,37 +256,15 @@ class Memo:
         return [seen[v] if v in seen else found[v] for v in raw]
 
     def _compute(self, slot: Slot, values: list[str]) -> list[Normalised]:
-        pool = self._helper_pool() if len(values) >= PARALLEL else None
-        if pool is None:
-            return _normalise(slot, values)
+        helper = self._helper if len(values) >= PARALLEL else None
         half = len(values) // 2
-        try:
-            there = pool.submit(_normalise_values, slot.ptype.name, slot.pm.options, values[half:])
-        except (BrokenProcessPool, RuntimeError):
-            self.helper, self._pool = False, None
+        if helper is None or not helper.start(slot.ptype.name, slot.pm.options, values[half:]):
             return _normalise(slot, values)
         here = _normalise(slot, values[:half])
-        try:
-            return here + there.result()
-        except BrokenProcessPool:
-            self.helper, self._pool = False, None
-            return here + _normalise(slot, values[half:])
-
-    def _helper_pool(self) -> ProcessPoolExecutor | None:
-        if self.helper and self._pool is None:
-            try:
-                context = multiprocessing.get_context("spawn")
-                self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
-            except (OSError, ValueError, ImportError):
-                self.helper = False
-        return self._pool
-
-
-def _normalise_values(type_name: str, options: dict, values: list[str]) -> list[Normalised]:
-    """Normalise values in the helper process (a function it can import by name)."""
-    from invert import types
-
-    return types.get(type_name).normalise(values, options)  # type: ignore[misc]
+        there = helper.result()
+        if there is None or len(there) != len(values) - half:
+            there = _normalise(slot, values[half:])
+        return here + there
 
 
 def _normalise(slot: Slot, raw: list[str]) -> list[Normalised]:
