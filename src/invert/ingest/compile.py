@@ -231,7 +231,7 @@ class Memo:
     ``close``. If it cannot be started or fails, the values are normalised here.
     """
 
-    def __init__(self, limit: int = 500_000, helper: bool = False) -> None:
+    def __init__(self, limit: int = 250_000, helper: bool = False) -> None:
         self.limit = limit
         self._seen: dict[tuple[str, str], dict[str, Normalised]] = {}
         self._helper = Helper() if helper else None

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
-import mmap
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -224,16 +223,35 @@ def _json_of(columns: list[str]) -> str:
     return f"json_object({pairs})"
 
 
-def _has_inner_blank_line(path: Path) -> bool:
-    """A fast byte scan: does an empty line stand between two records? (The file is mapped into
-    memory and searched in place, without copying it through Python.)"""
-    if path.stat().st_size == 0:
-        return False
-    with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-        end = len(mm)
-        while end and mm[end - 1] in b"\r\n":
-            end -= 1
-        return mm.find(b"\n\n", 0, end) != -1 or mm.find(b"\n\r\n", 0, end) != -1
+def _has_inner_blank_line(path: Path, chunk: int = 1 << 24) -> bool:
+    """A fast byte scan: does an empty line stand between two records? The file is read into
+    one reused buffer and searched in place (mapping it into memory instead would count the
+    whole file in the process's resident memory)."""
+    size = path.stat().st_size
+    with open(path, "rb") as fh:
+        end = size  # the file without its closing line breaks
+        while end:
+            fh.seek(max(0, end - 2))
+            tail = fh.read(end - max(0, end - 2))
+            stripped = len(tail.rstrip(b"\r\n"))
+            end -= len(tail) - stripped
+            if stripped:
+                break
+        fh.seek(0)
+        buffer = bytearray(chunk + 2)
+        view = memoryview(buffer)
+        kept = done = 0  # bytes carried over from the previous chunk; bytes read so far
+        while done < end:
+            n = fh.readinto(view[kept : kept + min(chunk, end - done)])
+            if not n:
+                break
+            done += n
+            last = kept + n
+            if buffer.find(b"\n\n", 0, last) != -1 or buffer.find(b"\n\r\n", 0, last) != -1:
+                return True
+            kept = min(2, last)
+            buffer[:kept] = buffer[last - kept : last]
+    return False
 
 
 def _blank_lines(con: duckdb.DuckDBPyConnection, path: Path, first: int) -> list[int]:
