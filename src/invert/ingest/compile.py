@@ -558,8 +558,8 @@ def create_typed(con: duckdb.DuckDBPyConnection, p: Plan) -> None:
             continue
         parts = []
         for key in ent.keys:
-            s = p.slot(ent, key)
-            parts.append(ident("k:" + key) if s is None else _key_part(s, s.t, s.v))
+            slot = p.slot(ent, key)
+            parts.append(ident("k:" + key) if slot is None else _key_part(slot, slot.t, slot.v))
         digest = _digest(p, ent, parts)
         present = _key_present(p, ent)
         ids.append(f"CASE WHEN {present} THEN {digest} END AS {digest_column(ent)}")
