@@ -192,3 +192,21 @@ def test_a_helper_that_fails_leaves_the_values_to_the_caller(tmp_path, samples, 
     other = Workspace.init(tmp_path / "other")
     list(ingest_many(other, _jobs(samples)))
     assert _facts(other) == _facts(reference)
+
+
+def test_a_file_read_ahead_fails_in_its_turn(ws, samples, tmp_path):
+    """The statement after the register is parsed while the register is written; its error is
+    raised in its own turn, after the register is stored, and the payroll is not ingested."""
+    broken = tmp_path / "broken.camt053.xml"
+    broken.write_text((samples / "statement.camt053.xml").read_text()[:2000], encoding="utf-8")
+    jobs = [
+        (samples / "register.csv", samples / "register.yml"),
+        (broken, None),
+        (samples / "payroll.csv", samples / "payroll.yml"),
+    ]
+    done = []
+    with pytest.raises(InvalidData, match=r"broken\.camt053\.xml: broken XML"):
+        for result in ingest_many(ws, jobs):
+            done.append(result.file_name)
+    assert done == ["register.csv"]
+    assert query(ws, "SELECT source_id FROM sources") == [("register.csv",)]
