@@ -6,6 +6,11 @@ Three layers, all columnar:
    the distinct texts are normalised once in Python and joined back as a small table.
 3. ``staged_typed``: typed values, entity ids, and per row the list of problems; rows with
    problems go to quarantine, the others feed the canonical tables.
+
+A plan reads one file, whose source id is written into every row as a constant, or a batch of
+files (``Plan.batched``: many small reports of one mapping), whose staged rows carry their file's
+``source_id`` beside ``source_row``; every join, numbering and grouping is then per file, so each
+file gets the rows it would get alone.
 """
 
 from __future__ import annotations
@@ -18,9 +23,10 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from invert.ingest.helper import Helper
 from invert.ingest.mapping import EntityMap, Mapping, PropertyMap, template_fields
 from invert.model import EntityType, Model, Property
-from invert.types import PropertyType
+from invert.types import Normalised, PropertyType
 
 VALUES = "staged_values"
 TYPED = "staged_typed"
@@ -29,6 +35,8 @@ NORMALISED = "staged_normalised"
 # Files of at most this many rows look their normalised values up in Arrow (see
 # ``normalise_distinct``).
 SMALL = 50_000
+# From this many new distinct values on, half are normalised in a helper process (see ``Memo``).
+PARALLEL = 20_000
 
 
 def lit(value: str) -> str:
@@ -74,6 +82,19 @@ class Plan:
     model: Model
     slots: list[Slot] = field(default_factory=list)
     key_columns: list[str] = field(default_factory=list)
+    batched: bool = False
+
+    @property
+    def row_key(self) -> str:
+        """The staged columns naming one row: its file row, and in a batch its source too."""
+        return "source_id, source_row" if self.batched else "source_row"
+
+    def source(self, source_id: str | None) -> str:
+        """SQL for the source id of a staged row: the one file's, or the row's own in a batch."""
+        if self.batched:
+            return "source_id"
+        assert source_id is not None
+        return lit(source_id)
 
     @property
     def columns(self) -> list[Slot]:
@@ -90,11 +111,11 @@ class Plan:
         return next((s for s in self.slots_of(ent) if s.prop.name == prop), None)
 
 
-def plan(mapping: Mapping, model: Model) -> Plan:
+def plan(mapping: Mapping, model: Model, batched: bool = False) -> Plan:
     """One slot per mapped value; slots reading the same text into the same type share their
     staged columns (a payer name that is also the payer account's holder name is parsed,
     normalised and joined once)."""
-    p = Plan(mapping, model)
+    p = Plan(mapping, model, batched=batched)
     shared: dict[tuple, int] = {}
     for ent in mapping.entities.values():
         etype = model[ent.type]
@@ -191,7 +212,7 @@ def create_values(con: duckdb.DuckDBPyConnection, p: Plan) -> None:
     cols = [f"{value_text(s.pm, nulls)} AS {s.v}" for s in p.columns]
     cols += [f"{_clean(c, nulls)} AS {ident('k:' + c)}" for c in p.key_columns]
     con.execute(
-        f"CREATE OR REPLACE TEMP VIEW {VALUES} AS SELECT source_row, "
+        f"CREATE OR REPLACE TEMP VIEW {VALUES} AS SELECT {p.row_key}, "
         f"{', '.join(cols) or 'NULL AS nothing'} FROM staged_raw"
     )
 
@@ -199,11 +220,63 @@ def create_values(con: duckdb.DuckDBPyConnection, p: Plan) -> None:
 # ---------------------------------------------------------------- layer 2: distinct values
 
 
+class Memo:
+    """Values already normalised by the files of one ingest command, per type and options: a
+    worker's name in the register, the payroll and the employment file is normalised once.
+    Normalisers are functions of one value, so a remembered value is what normalising it again
+    would give. At most ``limit`` values are kept per type and options.
+
+    With ``helper`` set, a list of at least ``PARALLEL`` new values is normalised half here and
+    half in a helper process (``invert.ingest.helper``), started on first need and stopped by
+    ``close``. If it cannot be started or fails, the values are normalised here.
+    """
+
+    def __init__(self, limit: int = 250_000, helper: bool = False) -> None:
+        self.limit = limit
+        self._seen: dict[tuple[str, str], dict[str, Normalised]] = {}
+        self._helper = Helper() if helper else None
+
+    def __enter__(self) -> Memo:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._helper is not None:
+            self._helper.close()
+
+    def normalise(self, slot: Slot, raw: list[str]) -> list[Normalised]:
+        options = slot.pm.options
+        seen = self._seen.setdefault((slot.ptype.name, json.dumps(options, sort_keys=True)), {})
+        missing = [v for v in raw if v not in seen]
+        found = dict(zip(missing, self._compute(slot, missing), strict=True)) if missing else {}
+        room = self.limit - len(seen)
+        seen.update(found if len(found) <= room else dict(list(found.items())[:room]))
+        return [seen[v] if v in seen else found[v] for v in raw]
+
+    def _compute(self, slot: Slot, values: list[str]) -> list[Normalised]:
+        helper = self._helper if len(values) >= PARALLEL else None
+        half = len(values) // 2
+        if helper is None or not helper.start(slot.ptype.name, slot.pm.options, values[half:]):
+            return _normalise(slot, values)
+        here = _normalise(slot, values[:half])
+        there = helper.result()
+        if there is None or len(there) != len(values) - half:
+            there = _normalise(slot, values[half:])
+        return here + there
+
+
+def _normalise(slot: Slot, raw: list[str]) -> list[Normalised]:
+    return slot.ptype.normalise(raw, slot.pm.options)  # type: ignore[misc]
+
+
 def normalise_distinct(
     con: duckdb.DuckDBPyConnection,
     p: Plan,
     progress: Callable[[str], None] = lambda _s: None,
     small: int | None = None,
+    memo: Memo | None = None,
 ) -> int:
     """Normalise each distinct text once per (type, options); returns distinct values seen.
 
@@ -211,7 +284,7 @@ def normalise_distinct(
     Arrow and joined back as one table on ``source_row``: with one join per column instead, a
     goAML report of 20 rows and 20 normalised columns spends most of its time setting up joins.
     A larger file joins each column to the distinct values of its type, without moving its rows
-    to Python.
+    to Python. ``memo`` keeps values normalised for earlier files of the same command.
     """
     groups: dict[tuple[str, str], list[Slot]] = {}
     for s in p.columns:
@@ -223,7 +296,7 @@ def normalise_distinct(
         return 0
     limit = SMALL if small is None else small
     if con.execute(f"SELECT count(*) FROM {VALUES}").fetchone()[0] <= limit:
-        return _normalise_small(con, p, groups, progress)
+        return _normalise_small(con, p, groups, progress, memo)
     seen = 0
     for n, ((tname, _opts), slots) in enumerate(groups.items()):
         progress(f"normalising {tname} values")
@@ -232,7 +305,7 @@ def normalise_distinct(
             f"SELECT DISTINCT v FROM ({union}) WHERE v IS NOT NULL"
         ).to_arrow_table()
         raw = distinct.column("v").to_pylist() if distinct.num_rows else []
-        results = slots[0].ptype.normalise(raw, slots[0].pm.options)  # type: ignore[misc]
+        results = memo.normalise(slots[0], raw) if memo else _normalise(slots[0], raw)
         table = pa.table(
             {
                 "raw": pa.array(raw, pa.string()),
@@ -258,12 +331,15 @@ def _normalise_small(
     p: Plan,
     groups: dict[tuple[str, str], list[Slot]],
     progress: Callable[[str], None],
+    memo: Memo | None,
 ) -> int:
     """``staged_normalised(source_row, t<i>, t<i>_key, t<i>_problem...)``: one row per staged
-    row, built with Arrow's vectorised look-ups (no Python per row)."""
+    row (with its ``source_id`` in a batch), built with Arrow's vectorised look-ups (no Python
+    per row)."""
     wanted = [s.v for slots in groups.values() for s in slots]
-    rows = con.execute(f"SELECT source_row, {', '.join(wanted)} FROM {VALUES}").to_arrow_table()
-    out: dict[str, pa.Array | pa.ChunkedArray] = {"source_row": rows.column("source_row")}
+    rows = con.execute(f"SELECT {p.row_key}, {', '.join(wanted)} FROM {VALUES}").to_arrow_table()
+    keys = p.row_key.split(", ")
+    out: dict[str, pa.Array | pa.ChunkedArray] = {k: rows.column(k) for k in keys}
     seen = 0
     for (tname, _opts), slots in groups.items():
         progress(f"normalising {tname} values")
@@ -271,7 +347,7 @@ def _normalise_small(
         chunks = [chunk for column in texts for chunk in column.chunks]
         distinct = pc.unique(pa.chunked_array(chunks, pa.string())).drop_null()
         raw = distinct.to_pylist()
-        results = slots[0].ptype.normalise(raw, slots[0].pm.options)  # type: ignore[misc]
+        results = memo.normalise(slots[0], raw) if memo else _normalise(slots[0], raw)
         found = {
             "": pa.array([r.value for r in results], pa.string()),
             "_key": pa.array([r.key for r in results], pa.string()),
@@ -335,7 +411,8 @@ def _typed(s: Slot) -> list[str]:
 
 def _joins(p: Plan) -> str:
     if any(s.norm_table == NORMALISED for s in p.columns):
-        return f"LEFT JOIN {NORMALISED} n ON n.source_row = sv.source_row"
+        on = " AND ".join(f"n.{k} = sv.{k}" for k in p.row_key.split(", "))
+        return f"LEFT JOIN {NORMALISED} n ON {on}"
     return " ".join(
         f"LEFT JOIN {s.norm_table} j{s.index} ON j{s.index}.raw = sv.{s.v}"
         for s in p.columns
@@ -343,18 +420,24 @@ def _joins(p: Plan) -> str:
     )
 
 
-def _key_text(p: Plan, ent: EntityMap) -> str:
-    """The text an entity id is a digest of: all keys, or with ``key_mode: first`` the name and
-    value of the first non-empty key (so an IBAN gives one id whatever else a row says)."""
-    parts = []
-    for key in ent.keys:
-        s = p.slot(ent, key)
-        if s is None:
-            parts.append(ident("k:" + key))
-        elif s.ptype.keeps_raw:
-            parts.append(f"coalesce(CAST({s.t} AS VARCHAR), {s.v})")
-        else:
-            parts.append(f"CAST({s.t} AS VARCHAR)")
+def _key_part(s: Slot, typed: str, raw: str) -> str:
+    """A key's text: its typed value, or for an identifier kept raw its raw text."""
+    if s.ptype.keeps_raw:
+        return f"coalesce(CAST({typed} AS VARCHAR), {raw})"
+    return f"CAST({typed} AS VARCHAR)"
+
+
+def _digest(p: Plan, ent: EntityMap, parts: list[str]) -> str:
+    """The digest an entity id is made of: namespace, type and the key text of ``parts``: all
+    keys, or with ``key_mode: first`` the name and value of the first non-empty key (so an IBAN
+    gives one id whatever else a row says)."""
+    return (
+        f"md5(concat_ws({SEP}, {lit(p.mapping.namespace)}, {lit(ent.type)}, "
+        f"{_key_text(ent, parts)}))"
+    )
+
+
+def _key_text(ent: EntityMap, parts: list[str]) -> str:
     if ent.key_mode == "first":
         named = ", ".join(
             f"{lit(k + '=')} || {part}" for k, part in zip(ent.keys, parts, strict=True)
@@ -463,24 +546,38 @@ def create_typed(con: duckdb.DuckDBPyConnection, p: Plan) -> None:
     items = ["sv.*"]
     for s in p.columns:
         items += _typed(s)
-    ns = p.mapping.namespace
     ids = []
     each_row = []
+    by_value = _ids_by_value(con, p)
+    items += [f"{column} AS {ident('iv:' + name)}" for name, column in by_value.items()]
     for ent in p.mapping.entities.values():
         etype = p.model[ent.type]
-        digest = f"md5(concat_ws({SEP}, {lit(ns)}, {lit(ent.type)}, {_key_text(p, ent)}))"
-        present = _key_present(p, ent)
-        ids.append(f"CASE WHEN {present} THEN {digest} END AS {digest_column(ent)}")
         if etype.records == "each_row":
             each_row.append(ent)
+        if ent.name in by_value:
+            continue
+        parts = []
+        for key in ent.keys:
+            slot = p.slot(ent, key)
+            parts.append(ident("k:" + key) if slot is None else _key_part(slot, slot.t, slot.v))
+        digest = _digest(p, ent, parts)
+        present = _key_present(p, ent)
+        ids.append(f"CASE WHEN {present} THEN {digest} END AS {digest_column(ent)}")
     conds, msgs, names = _problems(p)
+    # Most rows have no problem: one test of all conditions spares them building the messages.
+    any_problem = "(" + " OR ".join(f"({c})" for c in conds) + ")"
     problems = ", ".join(f"CASE WHEN {c} THEN {m} END" for c, m in zip(conds, msgs, strict=True))
     fields = ", ".join(
         f"CASE WHEN {c} THEN {lit(f)} END" for c, f in zip(conds, names, strict=True)
     )
     id_items = ", ".join(
-        f"CASE WHEN {digest_column(e)} IS NOT NULL THEN {lit(p.model[e.type].table + '-')} "
-        f"|| left({digest_column(e)}, 24) END AS {id_column(e)}"
+        (
+            f"CASE WHEN {_key_present(p, e)} THEN {ident('iv:' + e.name)} END"
+            if e.name in by_value
+            else f"CASE WHEN {digest_column(e)} IS NOT NULL THEN "
+            f"{lit(p.model[e.type].table + '-')} || left({digest_column(e)}, 24) END"
+        )
+        + f" AS {id_column(e)}"
         for e in p.mapping.entities.values()
     )
     kept = ", ".join(c for s in p.columns for c in _kept(s))
@@ -488,28 +585,59 @@ def create_typed(con: duckdb.DuckDBPyConnection, p: Plan) -> None:
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE {TYPED} AS
         WITH t AS (SELECT {", ".join(items)} FROM {VALUES} sv {_joins(p)}),
-             d AS (SELECT *, {", ".join(ids)} FROM t),
+             d AS (SELECT *{"".join(", " + i for i in ids)} FROM t),
              i AS (SELECT *, {id_items} FROM d)
-        SELECT source_row, {kept + ", " if kept else ""}{digests + ", " if digests else ""}
+        SELECT {p.row_key}, {kept + ", " if kept else ""}{digests + ", " if digests else ""}
                {", ".join(id_column(e) for e in p.mapping.entities.values())},
-               concat_ws('; ', {problems}) AS problems,
-               coalesce({fields}) AS problem_field
+               CASE WHEN {any_problem} THEN concat_ws('; ', {problems}) ELSE '' END AS problems,
+               CASE WHEN {any_problem} THEN coalesce({fields}) END AS problem_field
         FROM i"""
     )
     for ent in each_row:
         _number_repeats(con, p, ent)
 
 
+def _ids_by_value(con: duckdb.DuckDBPyConnection, p: Plan) -> dict[str, str]:
+    """Ids of the entities keyed by one normalised value alone (a bank account by its IBAN),
+    computed once per distinct value in that value's normalised table instead of once per row:
+    {entity name: the joined column holding its id}. Two entities with the same id of the same
+    values (the payer and the beneficiary account) share one column. Each-row facts keep their
+    per-row digest, which numbers their repeats."""
+    out: dict[str, str] = {}
+    columns: dict[tuple[str, str], str] = {}
+    for ent in p.mapping.entities.values():
+        s = p.slot(ent, ent.keys[0]) if len(ent.keys) == 1 else None
+        if s is None or s.prop.many or s.norm_table in (None, NORMALISED):
+            continue
+        if p.model[ent.type].records == "each_row":
+            continue
+        assert s.norm_table is not None
+        digest = _digest(p, ent, [_key_part(s, "value", "raw")])
+        id_sql = f"{lit(p.model[ent.type].table + '-')} || left({digest}, 24)"
+        column = columns.setdefault((s.norm_table, id_sql), f"id{len(columns)}")
+        out[ent.name] = f"j{s.index}.{column}"
+    for (table, id_sql), column in columns.items():
+        con.execute(f"ALTER TABLE {table} ADD COLUMN {column} VARCHAR")
+        con.execute(f"UPDATE {table} SET {column} = {id_sql}")
+    return out
+
+
 def _number_repeats(con: duckdb.DuckDBPyConnection, p: Plan, ent: EntityMap) -> None:
     d = digest_column(ent)
     prefix = lit(p.model[ent.type].table + "-")
+    # In a batch, keys repeat (and are numbered) within one file only.
+    group = f"source_id, {d}" if p.batched else d
+    same = " AND ".join(f"r.{k} = {TYPED}.{k}" for k in p.row_key.split(", "))
+    # Repeats are found by a 64-bit hash of the digest (cheaper to group than the text), then
+    # numbered per digest: a hash shared by two different digests leaves each numbered 1.
     con.execute(f"""
         UPDATE {TYPED} SET {id_column(ent)} = {prefix} || left(md5({TYPED}.{d} || '#' || r.n), 24)
-        FROM (SELECT source_row, row_number() OVER (PARTITION BY {d} ORDER BY source_row) AS n
+        FROM (SELECT {p.row_key}, row_number() OVER (PARTITION BY {group} ORDER BY source_row) AS n
               FROM {TYPED}
-              WHERE {d} IN (SELECT {d} FROM {TYPED} WHERE {d} IS NOT NULL
-                            GROUP BY {d} HAVING count(*) > 1)) r
-        WHERE r.source_row = {TYPED}.source_row AND r.n > 1
+              WHERE {d} IS NOT NULL
+                AND hash({group}) IN (SELECT hash({group}) FROM {TYPED} WHERE {d} IS NOT NULL
+                                      GROUP BY ALL HAVING count(*) > 1)) r
+        WHERE {same} AND r.n > 1
     """)
 
 
@@ -538,11 +666,12 @@ def _entity_values(p: Plan, ent: EntityMap) -> dict[str, str]:
     return values
 
 
-def type_select(p: Plan, etype: EntityType, source_id: str) -> tuple[str, str] | None:
+def type_select(p: Plan, etype: EntityType, source_id: str | None) -> tuple[str, str] | None:
     """(column list, SELECT) writing every mapping entity of one type into its table.
 
     Two mapping entities of one type (the payer and the beneficiary account of a statement)
     can name the same entity; their rows are merged so the table holds it once per source.
+    ``source_id`` is the one file's (None in a batch, whose rows carry their own).
     """
     ents = [e for e in p.mapping.entities.values() if e.type == etype.name]
     if not ents:
@@ -553,7 +682,7 @@ def type_select(p: Plan, etype: EntityType, source_id: str) -> tuple[str, str] |
     for ent, values in zip(ents, per_entity, strict=True):
         items = ", ".join(f"{values.get(c, 'NULL')} AS {ident(c)}" for c in cols)
         parts.append(
-            f"SELECT {items}, source_row FROM {TYPED} "
+            f"SELECT {items}, {p.row_key} FROM {TYPED} "
             f"WHERE problems = '' AND {id_column(ent)} IS NOT NULL"
         )
     union = " UNION ALL ".join(parts)
@@ -561,7 +690,7 @@ def type_select(p: Plan, etype: EntityType, source_id: str) -> tuple[str, str] |
     if etype.records == "each_row":
         return (
             col_sql,
-            f"SELECT {', '.join(ident(c) for c in cols)}, {lit(source_id)}, source_row "
+            f"SELECT {', '.join(ident(c) for c in cols)}, {p.source(source_id)}, source_row "
             f"FROM ({union})",
         )
     # One row per entity: each property takes its first non-empty value in file order, and
@@ -569,12 +698,13 @@ def type_select(p: Plan, etype: EntityType, source_id: str) -> tuple[str, str] |
     firsts = "".join(
         f"arg_min({ident(c)}, source_row) FILTER (WHERE {ident(c)} IS NOT NULL), " for c in cols[1:]
     )
+    group = "id, source_id" if p.batched else "id"
     return col_sql, (
-        f"SELECT id, {firsts}{lit(source_id)}, min(source_row) FROM ({union}) GROUP BY id"
+        f"SELECT id, {firsts}{p.source(source_id)}, min(source_row) FROM ({union}) GROUP BY {group}"
     )
 
 
-def flag_selects(p: Plan, source_id: str) -> list[str]:
+def flag_selects(p: Plan, source_id: str | None) -> list[str]:
     """SELECTs of identifiers kept raw because they did not validate (for ``value_flags``)."""
     out = []
     for s in p.slots:
@@ -582,8 +712,8 @@ def flag_selects(p: Plan, source_id: str) -> list[str]:
             continue
         problem = f"{s.t}_problem" if s.norm_table else lit(f"not {s.ptype.expects(s.pm.options)}")
         out.append(
-            f"SELECT {lit(source_id)}, source_row, {lit(s.etype.table)}, {id_column(s.entity)}, "
-            f"{lit(s.prop.name)}, {s.v}, {problem} FROM {TYPED} "
+            f"SELECT {p.source(source_id)}, source_row, {lit(s.etype.table)}, "
+            f"{id_column(s.entity)}, {lit(s.prop.name)}, {s.v}, {problem} FROM {TYPED} "
             f"WHERE problems = '' AND {id_column(s.entity)} IS NOT NULL AND {s.v} IS NOT NULL "
             f"AND {s.t} IS NULL"
         )

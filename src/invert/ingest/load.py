@@ -2,7 +2,8 @@
 
 Everything from deleting the previous version of the source to writing its new rows, its
 quarantine and its ``sources`` record happens in one DuckDB transaction: an ingest that fails or
-is killed part-way leaves the workspace exactly as it was.
+is killed part-way leaves the workspace exactly as it was. A run of small files of one native
+format (a folder of goAML reports) is ingested as a batch instead: see ``invert.ingest.batch``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
@@ -22,10 +24,22 @@ from invert.errors import InvalidData, InvertError
 from invert.ingest import compile as sql
 from invert.ingest.formats import NATIVE, detect_native
 from invert.ingest.mapping import Mapping, load_mapping
-from invert.ingest.readers import REJECTS, Staged, file_format, stage, stage_arrow
+from invert.ingest.readers import (
+    RAW,
+    REJECTS,
+    Staged,
+    drop_raw,
+    file_format,
+    stage,
+    stage_arrow,
+)
 from invert.workspace import Workspace
 
+if TYPE_CHECKING:
+    from invert.ingest.ahead import ReadAhead
+
 Progress = Callable[[str], None]
+QUARANTINE = "staged_quarantine"
 
 
 @dataclass
@@ -67,10 +81,14 @@ def ingest(
     name: str | None = None,
     progress: Progress = lambda _s: None,
     con: duckdb.DuckDBPyConnection | None = None,
+    ahead: ReadAhead | None = None,
+    memo: sql.Memo | None = None,
 ) -> IngestResult:
     """Ingest one file in one transaction. ``con`` is an open connection to the workspace, so
     a folder of files shares one connection (see ``ingest_many``); without it the file gets its
-    own, closed (and checkpointed) at the end."""
+    own, closed (and checkpointed) at the end. ``ahead`` is the file's hash and parsed rows when
+    they were read ahead (``invert.ingest.ahead``); ``memo`` the values earlier files of the
+    same command normalised."""
     path = Path(path)
     if not path.is_file():
         raise InvertError(f"{path}: no such file")
@@ -85,11 +103,12 @@ def ingest(
     mapping = load_mapping(mapping_path) if mapping_path else NATIVE[native].mapping()
     fmt_name = native or file_format(path, mapping, fmt)
     started = time.time()
+    args = (path, mapping, native, fmt_name, name, progress, started, ahead, memo)
     if con is None:
         with ws.connect() as own:
-            result = _ingest(ws, own, path, mapping, native, fmt_name, name, progress, started)
+            result = _ingest(ws, own, *args)
     else:
-        result = _ingest(ws, con, path, mapping, native, fmt_name, name, progress, started)
+        result = _ingest(ws, con, *args)
     result.seconds = time.time() - started
     return result
 
@@ -101,14 +120,36 @@ def ingest_many(
     name: str | None = None,
     progress: Callable[[], AbstractContextManager[Progress]] | None = None,
 ) -> Iterator[IngestResult]:
-    """Ingest (file, mapping) pairs in order through one connection, each file in its own
-    transaction, yielding each result as it is stored. Closing a DuckDB connection checkpoints
-    the database, a cost that grows with the database: a folder of small files (one goAML
-    report each) pays it once instead of once per file."""
-    with ws.connect() as con:
-        for path, mapping in jobs:
+    """Ingest (file, mapping) pairs in order through one connection, yielding each result as it
+    is stored. Closing a DuckDB connection checkpoints the database, a cost that grows with the
+    database: a folder of small files pays it once instead of once per file.
+
+    Each file is its own transaction, except consecutive small files of one native format and
+    mapping (a folder of goAML reports), which are parsed one by one and written together in one
+    transaction per batch (``invert.ingest.batch``): each is still its own source, with the rows,
+    counts and provenance it would get alone.
+    """
+    from invert.ingest import ahead, batch
+
+    plan = list(batch.groups(jobs, fmt, name))
+    if not plan:
+        return
+    # A helper process normalises half of a long list of values when DuckDB may use two cores.
+    helper = int(ws.setting("engine", "threads", 2)) > 1
+    with ws.connect() as con, ahead.reader() as pool, sql.Memo(helper=helper) as memo:
+        # The next group is hashed and parsed while this one is written.
+        pending = ahead.submit(pool, [p for p, _ in plan[0].jobs], plan[0].native)
+        for n, group in enumerate(plan):
+            read = pending.result()
+            if n + 1 < len(plan):
+                following = plan[n + 1]
+                pending = ahead.submit(pool, [p for p, _ in following.jobs], following.native)
+            if group.batched:
+                yield from batch.ingest_batch(ws, con, group, progress, read, memo)
+                continue
+            path, mapping = group.jobs[0]
             with progress() if progress else nullcontext(lambda _s: None) as step:
-                result = ingest(ws, path, mapping, fmt, name, progress=step, con=con)
+                result = ingest(ws, path, mapping, fmt, name, step, con, read[0], memo)
             yield result
 
 
@@ -122,9 +163,11 @@ def _ingest(
     name: str | None,
     progress: Progress,
     started: float,
+    ahead: ReadAhead | None,
+    memo: sql.Memo | None,
 ) -> IngestResult:
     progress("hashing")
-    sha, size = file_sha256(path)
+    sha, size = (ahead.sha256, ahead.size) if ahead else file_sha256(path)
     source_id = source_slug(name or path.name)
     result = IngestResult(source_id, path.name, sha, fmt_name, mapping.name, "loaded")
     same = con.execute(
@@ -140,8 +183,11 @@ def _ingest(
     parsed = None
     if native:
         progress(f"parsing {native}")
-        parsed = NATIVE[native].parse(path)
-    stored = _keep_copy(ws, path, sha)
+        if ahead is not None and (ahead.parsed is not None or ahead.error is not None):
+            parsed = ahead.result()
+        else:
+            parsed = NATIVE[native].parse(path)
+    stored = keep_copy(ws, path, sha)
     # File order is what source_row counts on while staging; the writing step of the previous
     # file on this connection may have turned it off.
     con.execute("SET preserve_insertion_order = true")
@@ -154,7 +200,8 @@ def _ingest(
         else:
             progress("reading")
             staged = stage(con, path, mapping, fmt_name)
-        plan = _prepare(con, ws, mapping, progress)
+        plan = prepare(con, ws, mapping, progress, memo=memo)
+        stage_quarantine(con, plan, staged.raw_sql)
         progress("writing")
         con.execute("BEGIN TRANSACTION")
         try:
@@ -197,25 +244,46 @@ def _ingest(
             stored.unlink(missing_ok=True)
         raise
     finally:
-        _drop_temp(con)
+        drop_temp(con)
     if before is not None:
         result.status, result.previous = "replaced", before[0]
     return result
 
 
-def _prepare(
-    con: duckdb.DuckDBPyConnection, ws: Workspace, mapping: Mapping, progress: Progress
+def prepare(
+    con: duckdb.DuckDBPyConnection,
+    ws: Workspace,
+    mapping: Mapping,
+    progress: Progress,
+    batched: bool = False,
+    memo: sql.Memo | None = None,
 ) -> sql.Plan:
-    """Text values, normalised values and ``staged_typed`` for the staged file."""
-    plan = sql.plan(mapping, ws.model)
+    """Text values, normalised values and ``staged_typed`` for the staged file (or batch)."""
+    plan = sql.plan(mapping, ws.model, batched)
     sql.create_values(con, plan)
-    sql.normalise_distinct(con, plan, progress)
+    sql.normalise_distinct(con, plan, progress, memo=memo)
     progress("validating")
     try:
         sql.create_typed(con, plan)
     except duckdb.Error as exc:
         raise InvertError(f"mapping '{mapping.name}' could not be applied: {exc}") from exc
     return plan
+
+
+def stage_quarantine(con: duckdb.DuckDBPyConnection, plan: sql.Plan, raw_sql: str) -> None:
+    """``staged_quarantine``: the records refused while reading and the rows refused while
+    validating, each with its original values. The staged file is no longer needed after it and
+    is dropped before the write transaction, which then has its memory (a staged 17M-row CSV
+    would otherwise be spilled to disk while its rows are written)."""
+    keys = plan.row_key
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {QUARANTINE} AS "
+        f"SELECT {keys}, field, reason, to_json(raw) AS raw FROM {REJECTS} UNION ALL "
+        f"SELECT {', '.join('t.' + k for k in keys.split(', '))}, t.problem_field, t.problems, "
+        f"{raw_sql} FROM {sql.TYPED} t JOIN {RAW} USING ({keys}) WHERE t.problems <> ''"
+    )
+    con.execute(f"DROP VIEW IF EXISTS {sql.VALUES}")
+    drop_raw(con)
 
 
 def _write(
@@ -238,14 +306,7 @@ def _write(
         con.execute("DELETE FROM value_flags WHERE source_id = ?", [source_id])
     quarantined = _count(
         con,
-        f"INSERT INTO quarantine SELECT ?, source_row, field, reason, to_json(raw) FROM {REJECTS}",
-        [source_id],
-    )
-    quarantined += _count(
-        con,
-        "INSERT INTO quarantine SELECT ?, t.source_row, t.problem_field, t.problems, "
-        f"{staged.raw_sql} "
-        f"FROM {sql.TYPED} t JOIN staged_raw USING (source_row) WHERE t.problems <> ''",
+        f"INSERT INTO quarantine SELECT ?, source_row, field, reason, raw FROM {QUARANTINE}",
         [source_id],
     )
     for select in sql.flag_selects(plan, source_id):
@@ -276,7 +337,7 @@ def _count(
     return int(row[0]) if row else 0
 
 
-def _keep_copy(ws: Workspace, path: Path, sha: str) -> Path | None:
+def keep_copy(ws: Workspace, path: Path, sha: str) -> Path | None:
     """Copy the file into the workspace so evidence can later be checked against its hash.
     An encrypted workspace keeps no copy: it would be readable without the key."""
     if ws.encrypted or not ws.setting("ingest", "keep_source_files", True):
@@ -289,7 +350,7 @@ def _keep_copy(ws: Workspace, path: Path, sha: str) -> Path | None:
     return target
 
 
-def _drop_temp(con: duckdb.DuckDBPyConnection) -> None:
+def drop_temp(con: duckdb.DuckDBPyConnection) -> None:
     for name in con.execute(
         "SELECT table_name, table_type FROM information_schema.tables "
         "WHERE table_catalog = 'temp' AND table_name LIKE 'staged%'"

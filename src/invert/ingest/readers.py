@@ -33,6 +33,8 @@ NATIVE_ENCODINGS = {
 }
 REJECTS = "staged_rejects"
 RAW = "staged_raw"
+# A CSV file's rows as read; ``staged_raw`` is then a view numbering them.
+CSV_ROWS = "staged_csv_rows"
 
 
 @dataclass
@@ -167,13 +169,25 @@ def _stage_csv(
         con.execute(
             "DROP TABLE IF EXISTS staged_csv_rejects; DROP TABLE IF EXISTS staged_csv_scans"
         )
+        read = (
+            f"{source}, ignore_errors = true, store_rejects = true, "
+            "rejects_table = 'staged_csv_rejects', rejects_scan = 'staged_csv_scans')"
+        )
         try:
-            con.execute(
-                f"CREATE OR REPLACE TEMP TABLE {RAW} AS SELECT row_number() OVER () AS source_row, "
-                f"* FROM {source}, "
-                "ignore_errors = true, store_rejects = true, rejects_table = 'staged_csv_rejects', "
-                "rejects_scan = 'staged_csv_scans')"
-            )
+            if "rowid" in {c.lower() for c in columns}:
+                con.execute(
+                    f"CREATE OR REPLACE TEMP TABLE {RAW} AS "
+                    f"SELECT row_number() OVER () + {first - 1} AS source_row, * FROM {read}"
+                )
+            else:
+                # Read in parallel, in file order; the rows are numbered by their place in the
+                # table (from the first record's line on), so a file without rejected or blank
+                # records needs no second pass to number them.
+                con.execute(f"CREATE OR REPLACE TEMP TABLE {CSV_ROWS} AS SELECT * FROM {read}")
+                con.execute(
+                    f"CREATE OR REPLACE TEMP VIEW {RAW} AS "
+                    f"SELECT rowid + {first} AS source_row, * FROM {CSV_ROWS}"
+                )
         except duckdb.Error as exc:
             raise InvalidData(f"{path.name}: cannot read as CSV ({_first_line(exc)})") from exc
         con.execute(
@@ -209,16 +223,34 @@ def _json_of(columns: list[str]) -> str:
     return f"json_object({pairs})"
 
 
-def _has_inner_blank_line(path: Path) -> bool:
-    """A fast byte scan: does an empty line stand between two records?"""
-    tail = b""
+def _has_inner_blank_line(path: Path, chunk: int = 1 << 24) -> bool:
+    """A fast byte scan: does an empty line stand between two records? The file is read into
+    one reused buffer and searched in place (mapping it into memory instead would count the
+    whole file in the process's resident memory)."""
+    size = path.stat().st_size
     with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 24):
-            block = tail + chunk
-            stripped = block.rstrip(b"\r\n") if len(chunk) < (1 << 24) else block
-            if b"\n\n" in stripped or b"\n\r\n" in stripped:
+        end = size  # the file without its closing line breaks
+        while end:
+            fh.seek(max(0, end - 2))
+            tail = fh.read(end - max(0, end - 2))
+            stripped = len(tail.rstrip(b"\r\n"))
+            end -= len(tail) - stripped
+            if stripped:
+                break
+        fh.seek(0)
+        buffer = bytearray(chunk + 2)
+        view = memoryview(buffer)
+        kept = done = 0  # bytes carried over from the previous chunk; bytes read so far
+        while done < end:
+            n = fh.readinto(view[kept : kept + min(chunk, end - done)])
+            if not n:
+                break
+            done += n
+            last = kept + n
+            if buffer.find(b"\n\n", 0, last) != -1 or buffer.find(b"\n\r\n", 0, last) != -1:
                 return True
-            tail = block[-2:]
+            kept = min(2, last)
+            buffer[:kept] = buffer[last - kept : last]
     return False
 
 
@@ -234,27 +266,41 @@ def _blank_lines(con: duckdb.DuckDBPyConnection, path: Path, first: int) -> list
 
 
 def _renumber(con: duckdb.DuckDBPyConnection, first: int, blanks: list[int]) -> None:
-    """Turn the accepted rows' ordinal into record numbers, stepping over rejected and blank
-    records (which the CSV reader numbers but does not return)."""
+    """Turn the accepted rows' numbers (their ordinal counted from the first record's line)
+    into record numbers, stepping over rejected and blank records (which the CSV reader numbers
+    but does not return)."""
     con.execute("CREATE OR REPLACE TEMP TABLE staged_skipped (n BIGINT)")
     con.execute(f"INSERT INTO staged_skipped SELECT source_row FROM {REJECTS}")
     if blanks:
         con.executemany("INSERT INTO staged_skipped VALUES (?)", [[b] for b in blanks])
     if con.execute("SELECT count(*) FROM staged_skipped").fetchone()[0] == 0:
-        con.execute(f"UPDATE {RAW} SET source_row = source_row + {first - 1}")
         return
     # The accepted ordinal k sits at the k-th record number that was not skipped.
     con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE {RAW} AS
+        f"""CREATE OR REPLACE TEMP TABLE staged_renumbered AS
         WITH s AS (SELECT DISTINCT n FROM staged_skipped WHERE n >= {first}),
         gaps AS (SELECT n - {first} - (row_number() OVER (ORDER BY n) - 1) AS before, n FROM s),
         steps AS (SELECT before, max(cum) AS shift
                   FROM (SELECT before, row_number() OVER (ORDER BY n) AS cum FROM gaps)
                   GROUP BY before)
-        SELECT r.* REPLACE (r.source_row + {first - 1} + coalesce(st.shift, 0) AS source_row)
-        FROM {RAW} r ASOF LEFT JOIN steps st ON r.source_row - 1 >= st.before
+        SELECT r.* REPLACE (r.source_row + coalesce(st.shift, 0) AS source_row)
+        FROM {RAW} r ASOF LEFT JOIN steps st ON r.source_row - {first} >= st.before
         ORDER BY r.source_row"""
     )
+    drop_raw(con)
+    con.execute(f"ALTER TABLE staged_renumbered RENAME TO {RAW}")
+
+
+def drop_raw(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop ``staged_raw`` (a table, or a view over a CSV file's rows) and what it reads."""
+    kind = con.execute(
+        "SELECT table_type FROM information_schema.tables "
+        "WHERE table_catalog = 'temp' AND table_name = ?",
+        [RAW],
+    ).fetchone()
+    if kind is not None:
+        con.execute(f"DROP {'VIEW' if kind[0] == 'VIEW' else 'TABLE'} {RAW}")
+    con.execute(f"DROP TABLE IF EXISTS {CSV_ROWS}")
 
 
 def _stage_parquet(con: duckdb.DuckDBPyConnection, path: Path, mapping: Mapping) -> Staged:
