@@ -20,6 +20,7 @@ from invert.money import accounts, flows, patterns
 from invert.spark import portable, session
 from invert.spark.tables import SparkTables
 from invert.workspace import Workspace
+from invert.workspace.writes import transaction
 
 
 @dataclass
@@ -39,14 +40,8 @@ class SparkMoney:
         """Prepare the payments and write ``money_flow``; returns its rows."""
         for name, sql in accounts.STEPS:
             self.tables.step(name, sql)
-        self.con.execute("BEGIN TRANSACTION")
-        try:
-            rows = self.tables.keep("money_flow", flows.MONEY_FLOW)
-            self.con.execute("COMMIT")
-        except BaseException:
-            self.con.execute("ROLLBACK")
-            raise
-        return rows
+        with transaction(self.con):
+            return self.tables.keep("money_flow", flows.MONEY_FLOW)
 
     def patterns(self) -> dict[str, int]:
         """Every detector with its default parameters into ``money_pattern``; returns the hits
@@ -69,18 +64,14 @@ class SparkMoney:
             except Exception as exc:
                 raise InvertError(f"money pattern {pid} failed on Spark: {exc}") from exc
             self.con.register("spark_found", found)
-            self.con.execute("BEGIN TRANSACTION")
             try:
-                self.con.execute("DELETE FROM main.money_pattern WHERE pattern = ?", [pid])
-                self.con.execute(
-                    "INSERT INTO main.money_pattern SELECT ?, account, value, detail, evidence, "
-                    "?::JSON FROM spark_found",
-                    [pid, json.dumps(pattern.parameters)],
-                )
-                self.con.execute("COMMIT")
-            except BaseException:
-                self.con.execute("ROLLBACK")
-                raise
+                with transaction(self.con):
+                    self.con.execute("DELETE FROM main.money_pattern WHERE pattern = ?", [pid])
+                    self.con.execute(
+                        "INSERT INTO main.money_pattern SELECT ?, account, value, detail, "
+                        "evidence, ?::JSON FROM spark_found",
+                        [pid, json.dumps(pattern.parameters)],
+                    )
             finally:
                 self.con.unregister("spark_found")
             counts[pid] = found.num_rows

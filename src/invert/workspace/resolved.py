@@ -35,6 +35,7 @@ from typing import Any
 import duckdb
 
 from invert.model import Model
+from invert.workspace.writes import transaction
 
 # The tables whose records resolution merges, and the kind of entity each holds.
 KINDS = {"person": "person", "company": "company", "bank_account": "account"}
@@ -182,8 +183,7 @@ def refresh(con: duckdb.DuckDBPyConnection, model: Model) -> dict[str, float]:
     try:
         for table in views.stale:
             started = time.time()
-            con.execute("BEGIN TRANSACTION")
-            try:
+            with transaction(con):
                 con.execute(
                     f'CREATE OR REPLACE TABLE "{db}".{SCHEMA}."{table}" AS '
                     + select_sql(db, table, views.rewrites[table], "resolved_mapping")
@@ -193,10 +193,6 @@ def refresh(con: duckdb.DuckDBPyConnection, model: Model) -> dict[str, float]:
                     f'INSERT OR REPLACE INTO "{db}".{STATE} VALUES (?, ?, now(), ?)',
                     [table, wanted[table], written[table]],
                 )
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
     finally:
         con.execute("DROP TABLE IF EXISTS temp.resolved_mapping")
     return written

@@ -1,4 +1,4 @@
-"""How a stage writes its tables."""
+"""How a stage writes its tables: in whatever row order is fastest, and all or nothing."""
 
 from __future__ import annotations
 
@@ -21,3 +21,16 @@ def unordered(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         yield
     finally:
         con.execute(f"SET preserve_insertion_order = {str(kept).lower()}")
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """One transaction: committed when the block ends, rolled back if it raises, so a write
+    is either whole or absent."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
