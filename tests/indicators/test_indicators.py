@@ -133,12 +133,24 @@ def test_wk_pay_to_foreign_or_shared_iban(case):
     card = "NL36RABO9060316126"  # a pay-card company's client account, shared by design
     slip(case, "s5", "p5", 2000, 160, iban=card, holder="bv holland loonkaart")
     slip(case, "s6", "p6", 2000, 160, iban=card, holder="bv holland loonkaart")
+    # A pay-card provider in the register whose name carries no legal form
+    case.add(
+        "company", id="c-card", name="Salarisdiensten van Dijk", name_key="dijk salarisdiensten van"
+    )
+    worker(case, "p7", tax="777", name="olga sokolova")
+    worker(case, "p8", tax="888", name="piotr nowak")
+    for sid, pid in (("s7", "p7"), ("s8", "p8")):
+        slip(
+            case, sid, pid, 2000, 160, iban="NL44RABO0123456789", holder="dijk salarisdiensten van"
+        )
     hits = case.hits("wk_pay_to_foreign_or_shared_iban")
-    assert set(hits) == {"p1", "p2", "p4", "p5", "p6"}
+    assert set(hits) == {"p1", "p2", "p4", "p5", "p6", "p7", "p8"}
     assert "wages of 1 other worker" in hits["p1"][1]
     assert "another name" in hits["p4"][1]
     assert "held by a company" in hits["p5"][1]
     assert hits["p5"][0] == pytest.approx(hits["p1"][0] * 0.3)
+    assert "held by a company" in hits["p7"][1]
+    assert hits["p7"][0] == pytest.approx(hits["p1"][0] * 0.3)
 
 
 def test_wk_pay_to_foreign_or_shared_iban_tolerates_spelling(case):
@@ -195,15 +207,32 @@ def test_ch_long_hours_hazardous(case):
     worker(case, "long", born=D(2007, 1, 1))
     worker(case, "short", born=D(2007, 1, 1), name="maria ionescu")
     worker(case, "adult", born=D(2000, 1, 1), name="ana rusu")
+    worker(case, "fulltime", born=D(2007, 1, 1), name="jan jansen")
+    worker(case, "two-jobs", born=D(2007, 1, 1), name="ion popescu")
+    worker(case, "at-limit", born=D(2007, 1, 1), name="eva novak")
     # March: 31 days = 4.43 weeks; 200 h = 45 h/week.
     slip(case, "s1", "long", 1500, 200, start=D(2024, 3, 1))
     slip(case, "s2", "short", 900, 120, start=D(2024, 3, 1))
     slip(case, "s3", "adult", 2500, 200, start=D(2024, 3, 1))
-    for sid in ("s1", "s2", "s3"):
+    # Full time, 173.5 h a month: 43.4 h/week in a 28-day period, 39.2 in a 31-day one and
+    # 40.7 on average over the two, which is what the threshold is about.
+    slip(case, "f1", "fulltime", 1200, 173.5, start=D(2024, 2, 1))
+    slip(case, "f2", "fulltime", 1200, 173.5, start=D(2024, 3, 1))
+    # Two part-time jobs in the same 31 days add up to 48.4 h/week.
+    slip(case, "j1", "two-jobs", 700, 110, start=D(2024, 3, 1), employer="a")
+    slip(case, "j2", "two-jobs", 700, 104.5, start=D(2024, 3, 1), employer="b")
+    # Exactly 43 h/week: 31 days × 43 / 7 hours.
+    slip(case, "t1", "at-limit", 1000, 31 * 43 / 7, start=D(2024, 3, 1))
+    for sid in ("s1", "s2", "s3", "f2", "j1", "j2", "t1"):
         _set(case, f"UPDATE wage_payment SET periodEnd = DATE '2024-03-31' WHERE id = '{sid}'")
     hits = case.hits("ch_long_hours_hazardous")
-    assert set(hits) == {"long"}
-    assert "aged 17, up to 45 hours a week" in hits["long"][1]
+    assert set(hits) == {"long", "two-jobs", "at-limit"}
+    assert "aged 17, 45.2 hours a week on average over 1 pay periods" in hits["long"][1]
+    assert "48.4 hours a week" in hits["two-jobs"][1]
+    assert hits["two-jobs"][2] == [
+        {"tbl": "wage_payment", "id": "j1"},
+        {"tbl": "wage_payment", "id": "j2"},
+    ]
 
 
 def _set(case, sql: str) -> None:
@@ -424,11 +453,27 @@ def test_co_pays_into_shared_accounts(case):
             employer="c-card",
             holder="bv holland loonkaart",
         )
+        # paid through a registered pay-card provider whose name carries no legal form
+        worker(case, f"x{k}", tax=f"x{k}", name=f"x {k}")
+        slip(
+            case,
+            f"x{k}",
+            f"x{k}",
+            2000,
+            160,
+            iban="NL44RABO0123456789",
+            employer="c-prov",
+            holder="dijk salarisdiensten van",
+        )
+    case.add(
+        "company", id="prov", name="Salarisdiensten van Dijk", name_key="dijk salarisdiensten van"
+    )
     hits = case.hits("co_pays_into_shared_accounts")
-    assert set(hits) == {"c-bad", "c-card"}
+    assert set(hits) == {"c-bad", "c-card", "c-prov"}
     assert "pays 3 workers into 1 shared account(s)" in hits["c-bad"][1]
     assert "held by a company" in hits["c-card"][1]
     assert hits["c-card"][0] == pytest.approx(hits["c-bad"][0] * 0.3)
+    assert hits["c-prov"][0] == pytest.approx(hits["c-bad"][0] * 0.3)
 
 
 def test_co_phoenix_successor(case):
@@ -592,7 +637,7 @@ def test_ch_light_work_exceeded(case):
     slip(case, "s3", "k16", 300, 80)
     hits = case.hits("ch_light_work_exceeded")
     assert set(hits) == {"k13"}
-    assert "aged 13, up to 20 hours a week" in hits["k13"][1]
+    assert "aged 13, 20.0 hours a week on average over 1 pay periods (up to 20)" in hits["k13"][1]
 
 
 def test_tx_many_payers_one_account(case):

@@ -137,15 +137,28 @@ def install_reference(con: duckdb.DuckDBPyConnection, reference: dict) -> list[s
             - CASE WHEN month(d) * 100 + day(d) < month(birth) * 100 + day(birth)
                    THEN 1 ELSE 0 END""")
     con.execute("""
-        -- Weekly hours and age of the worker on each payslip, for the child-labour thresholds.
+        -- Hours and age of the worker per pay period, for the child-labour thresholds. The
+        -- ILO/UCW thresholds are on usual weekly hours, so the queries compare total hours
+        -- with total days over the periods rather than the busiest month: a full-time
+        -- 173.5-hour month is 43 hours a week in February but 40 over a year. Concurrent
+        -- payslips for one period (two jobs) add up.
         CREATE OR REPLACE TEMP VIEW payslip_week AS
-        SELECT w.id, w.employee, w.periodStart,
-               coalesce(w.hoursWorked, w.hoursPaid)
-               / ((coalesce(w.periodEnd, last_day(w.periodStart)) - w.periodStart + 1) / 7.0)
-               AS weekly,
-               age_on(p.birthDate, w.periodStart) AS age
-        FROM wage_payment w JOIN person p ON p.id = w.employee
-        WHERE p.birthDate IS NOT NULL AND w.periodStart IS NOT NULL;
+        SELECT w.employee, w.periodStart,
+               coalesce(w.periodEnd, last_day(w.periodStart)) - w.periodStart + 1 AS days,
+               sum(coalesce(w.hoursWorked, w.hoursPaid)) AS hours,
+               age_on(any_value(p.birthDate), w.periodStart) AS age,
+               list(w.id ORDER BY w.id) AS ids
+        FROM wage_payment w
+        JOIN (SELECT id, max(birthDate) AS birthDate FROM person GROUP BY id) p
+          ON p.id = w.employee
+        WHERE p.birthDate IS NOT NULL AND w.periodStart IS NOT NULL
+          AND coalesce(w.hoursWorked, w.hoursPaid) IS NOT NULL
+        GROUP BY w.employee, w.periodStart, coalesce(w.periodEnd, last_day(w.periodStart))
+        HAVING days > 0;
+        -- Names of the registered companies, to recognise an account held by a company whose
+        -- name carries no legal form (a pay-card provider, a sole trader's trading name).
+        CREATE OR REPLACE TEMP VIEW registered_name AS
+        SELECT DISTINCT name_key FROM company WHERE name_key IS NOT NULL;
     """)
     return macros
 

@@ -1,10 +1,12 @@
 -- Accounts receiving several workers' wages from one employer. An account held by a company
--- (pay-card or client-money account) counts at a fraction of the strength. Counts come first;
+-- (a legal form in the holder's name, or a registered company's name: a pay-card or
+-- client-money account) counts at a fraction of the strength. Counts come first;
 -- evidence is gathered for the qualifying employers only (memory on millions of payslips).
 WITH slips AS (  -- payslips cut down to their distinct employer, account, worker and holder
-    SELECT employer, iban, employee AS worker, is_legal_person(ibanHolder_key) AS corporate
-    FROM wage_payment
-    WHERE employer IS NOT NULL AND iban IS NOT NULL GROUP BY ALL),
+    SELECT w.employer, w.iban, w.employee AS worker,
+           is_legal_person(w.ibanHolder_key) OR r.name_key IS NOT NULL AS corporate
+    FROM wage_payment w LEFT JOIN registered_name r ON r.name_key = w.ibanHolder_key
+    WHERE w.employer IS NOT NULL AND w.iban IS NOT NULL GROUP BY ALL),
 shared AS (
     SELECT employer, iban, count(DISTINCT worker) AS workers, bool_and(corporate) AS corporate
     FROM slips GROUP BY employer, iban HAVING count(DISTINCT worker) >= $min_workers),

@@ -1,9 +1,12 @@
 -- Accounts named on the payslips of several different workers. An account held by a company
--- (pay-card or client-money account) counts at a fraction of the strength. Counts come first;
+-- (a legal form in the holder's name, or a registered company's name: a pay-card or
+-- client-money account) counts at a fraction of the strength. Counts come first;
 -- evidence is gathered for the qualifying accounts only (memory on millions of payslips).
 WITH slips AS (  -- payslips cut down to their distinct account, worker and holder first
-    SELECT iban, employee AS worker, is_legal_person(ibanHolder_key) AS corporate
-    FROM wage_payment WHERE iban IS NOT NULL GROUP BY ALL),
+    SELECT w.iban, w.employee AS worker,
+           is_legal_person(w.ibanHolder_key) OR r.name_key IS NOT NULL AS corporate
+    FROM wage_payment w LEFT JOIN registered_name r ON r.name_key = w.ibanHolder_key
+    WHERE w.iban IS NOT NULL GROUP BY ALL),
 shared AS (
     SELECT iban, count(DISTINCT worker) AS workers, bool_and(corporate) AS corporate
     FROM slips GROUP BY iban HAVING count(DISTINCT worker) >= $min_workers),

@@ -1,7 +1,8 @@
 -- Accounts on payslips: shared by several workers, or held in a name sharing nothing with the
 -- worker's (any of the names the worker's records carry). An account held by a company (a legal
--- form in the holder's name) is most often a pay-card or client-money account serving many
--- workers by design: it counts, but at a fraction of the strength.
+-- form in the holder's name, or the name of a registered company) is most often a pay-card or
+-- client-money account serving many workers by design: it counts, but at a fraction of the
+-- strength.
 WITH slips AS (
     SELECT id, employee, iban, ibanHolder_key FROM wage_payment WHERE iban IS NOT NULL),
 shared AS (
@@ -18,9 +19,10 @@ judged_names AS (  -- each (holder name, worker) pair judged once, not once per 
                    AND array_length(list_filter(w.words,
                                        n -> jaro_winkler_similarity(h, n) >= 0.85)) > 0)) = 0
            AS other_name,
-           is_legal_person(p.holder_key) AS corporate
+           is_legal_person(p.holder_key) OR r.name_key IS NOT NULL AS corporate
     FROM (SELECT DISTINCT ibanHolder_key AS holder_key, employee FROM slips) p
-    LEFT JOIN words w ON w.id = p.employee),
+    LEFT JOIN words w ON w.id = p.employee
+    LEFT JOIN registered_name r ON r.name_key = p.holder_key),
 flagged AS (  -- payslips into a shared account or an account in another name
     SELECT s.* FROM slips s SEMI JOIN shared sh
         ON sh.iban = s.iban AND sh.workers >= $min_workers
