@@ -7,6 +7,8 @@ and their mean are printed and written to bench/out/evaluate.json. Nothing here 
 anything: it only measures.
 
     python bench/evaluate.py [--size M] [--seeds 1,2,3] [--profiles general,organised] [--keep]
+    python bench/evaluate.py --reanalyse   # after a change to indicators or scoring: only the
+                                           # analysis and evaluation, on the kept workspaces
 """
 
 from __future__ import annotations
@@ -34,57 +36,53 @@ TARGETS = {  # the issue's targets at size M
 }
 
 
-def one(size: str, seed: int, profile: str, keep: bool = False) -> dict:
+def one(size: str, seed: int, profile: str, keep: bool = False, reanalyse: bool = False) -> dict:
     name = f"{size}-{profile}-{seed}"
     region, case = OUT / f"{name}-region", OUT / f"{name}-case"
-    for path in (region, case):
-        shutil.rmtree(path, ignore_errors=True)
+    build = [
+        [
+            "simulate",
+            "--size",
+            size,
+            "--seed",
+            str(seed),
+            "--profile",
+            profile,
+            "--out",
+            str(region),
+        ],
+        ["init", str(case)],
+        ["ingest", str(case), str(region)],
+        ["resolve", "run", str(case)],
+        ["ads", "run", str(case)],
+        ["network", "build", str(case)],
+    ]
+    truth = ["--truth", str(region / "truth")]
+    measure = [
+        ["analyze", str(case)],
+        ["money", str(case), "profit"],
+        ["evaluate", str(case), *truth, "--out", str(OUT / f"{name}.json")],
+        # the downstream effect of resolution: the same analysis on unresolved records
+        ["analyze", str(case), "--no-resolution"],
+        ["evaluate", str(case), *truth, "--out", str(OUT / f"{name}-unresolved.json")],
+    ]
+    if reanalyse:
+        if not (region / "truth").is_dir() or not case.is_dir():
+            raise SystemExit(f"no kept region and workspace for {name}: run with --keep first")
+        steps = measure
+    else:
+        for path in (region, case):
+            shutil.rmtree(path, ignore_errors=True)
+        steps = build + measure
     with open(OUT / f"{name}.log", "w") as log:
-        for args in (
-            [
-                "simulate",
-                "--size",
-                size,
-                "--seed",
-                str(seed),
-                "--profile",
-                profile,
-                "--out",
-                str(region),
-            ],
-            ["init", str(case)],
-            ["ingest", str(case), str(region)],
-            ["resolve", "run", str(case)],
-            ["ads", "run", str(case)],
-            ["network", "build", str(case)],
-            ["analyze", str(case)],
-            ["money", str(case), "profit"],
-            [
-                "evaluate",
-                str(case),
-                "--truth",
-                str(region / "truth"),
-                "--out",
-                str(OUT / f"{name}.json"),
-            ],
-            # the downstream effect of resolution: the same analysis on unresolved records
-            ["analyze", str(case), "--no-resolution"],
-            [
-                "evaluate",
-                str(case),
-                "--truth",
-                str(region / "truth"),
-                "--out",
-                str(OUT / f"{name}-unresolved.json"),
-            ],
-        ):
+        for args in steps:
             subprocess.run([INVERT, *args], stdout=log, stderr=subprocess.STDOUT, check=True)
     m = json.loads((OUT / f"{name}.json").read_text())
     off = json.loads((OUT / f"{name}-unresolved.json").read_text())
     schemes = {
         k.split(":", 1)[1]: v for k, v in m["company"]["extra"].items() if k.startswith("recall:")
     }
-    if not keep:
+    if not keep and not reanalyse:
         shutil.rmtree(region, ignore_errors=True)
         shutil.rmtree(case, ignore_errors=True)
     return {
@@ -122,12 +120,17 @@ def main() -> None:
     parser.add_argument("--seeds", default="1,2,3")
     parser.add_argument("--profiles", default="general,organised")
     parser.add_argument("--keep", action="store_true", help="keep regions and workspaces")
+    parser.add_argument(
+        "--reanalyse",
+        action="store_true",
+        help="only analyse and evaluate again the regions and workspaces a --keep run left",
+    )
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     rows = []
     for profile in args.profiles.split(","):
         for seed in args.seeds.split(","):
-            r = one(args.size.upper(), int(seed), profile.strip(), args.keep)
+            r = one(args.size.upper(), int(seed), profile.strip(), args.keep, args.reanalyse)
             rows.append(r)
             print(json.dumps(r), flush=True)
     keys = [k for k in rows[0] if k not in ("region", "weakest schemes")]

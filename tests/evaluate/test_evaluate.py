@@ -71,6 +71,14 @@ def test_metrics_cover_every_list_and_scheme(results):
     assert company.extra["hard_negatives"] > 0
 
 
+def test_children_without_any_birth_date_are_counted_among_the_unscored(results):
+    child = results["child"]
+    assert 0 <= child.extra["no_birth_date"] < child.planted
+    # every child rule needs an age: a child no record dates cannot have a child-list score
+    unscored = round(child.planted * (1 - child.recall))
+    assert child.extra["no_birth_date"] <= unscored
+
+
 def test_indicators_find_most_victims_and_exploiting_companies(results):
     # Loose floors: the targets (M regions, several seeds) are measured by
     # `invert evaluate` and reported in the closing note, not asserted here.

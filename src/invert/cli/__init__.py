@@ -654,6 +654,11 @@ def evaluate(
             if "recall" in key or "fpr" in key
             else f"  company {key}: {value:.0f}"
         )
+    if results["child"].extra.get("no_birth_date"):
+        console.print(
+            f"  child: {results['child'].extra['no_birth_date']:.0f} planted child(ren) with no "
+            "birth date in any record (out of reach of every age rule)"
+        )
     if "account" in results and results["account"].extra.get("controllers"):
         extra = results["account"].extra
         console.print(

@@ -156,6 +156,16 @@ def evaluate(ws: Workspace, truth: Path) -> dict[str, Metrics]:
         out = {name: _metrics(con, f"eval_{name}") for name in names}
         if "account" in out:
             out["account"].extra.update(_controllers(con))
+        # Planted children none of whose records gives a birth date: no age rule can find them.
+        out["child"].extra["no_birth_date"] = float(
+            con.execute("""
+                SELECT count(*) FROM (
+                    SELECT t.person_id FROM tp t
+                    JOIN person_truth m ON m.true_id = t.person_id
+                    LEFT JOIN person p ON p.id = m.id
+                    WHERE t.child = '1' AND t.role IN ('worker', 'victim', 'look_alike')
+                    GROUP BY t.person_id HAVING count(p.birthDate) = 0)""").fetchone()[0]
+        )
         # Recall per scheme at k = the planted companies, and hard negatives among the top k.
         k = out["company"].planted
         con.execute(f"""CREATE TEMP TABLE top_company AS SELECT * FROM eval_company
