@@ -53,7 +53,8 @@ def install_reference(con: duckdb.DuckDBPyConnection, reference: dict) -> list[s
     ``minimum_wage_at_age`` (the same by whole year of age) and ``high_risk_country`` (country
     code, name of the list it is on), and the macros
     ``age_on(birth, day)``, ``is_legal_person(name_key)``, ``nace(sector)``,
-    ``rows_of(tbl, ids)`` and the table macro ``inspection_says(pattern)``.
+    ``rows_of(tbl, ids)`` and the table macros ``inspection_says(pattern)`` and
+    ``usual_hours(lo, hi)``.
 
     Returns the macro definitions it ran, so another engine can expand them from the same text
     (see ``invert.spark.portable``)."""
@@ -160,6 +161,16 @@ def install_reference(con: duckdb.DuckDBPyConnection, reference: dict) -> list[s
         CREATE OR REPLACE TEMP VIEW registered_name AS
         SELECT DISTINCT name_key FROM company WHERE name_key IS NOT NULL;
     """)
+    define("""
+        -- Usual weekly hours of the workers aged lo to hi on their payslips: all their hours
+        -- over all their paid days at that age, with the busiest period and the payslips.
+        CREATE OR REPLACE TEMP MACRO usual_hours(lo, hi) AS TABLE
+            SELECT employee, sum(hours) / sum(days) * 7 AS weekly,
+                   max(hours / days * 7) AS peak, min(age) AS age, count(*) AS periods,
+                   flatten(list(ids ORDER BY periodStart)) AS ids
+            FROM payslip_week
+            WHERE age BETWEEN lo AND hi
+            GROUP BY employee""")
     return macros
 
 
