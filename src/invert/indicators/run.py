@@ -138,12 +138,13 @@ def install_reference(con: duckdb.DuckDBPyConnection, reference: dict) -> list[s
             - CASE WHEN month(d) * 100 + day(d) < month(birth) * 100 + day(birth)
                    THEN 1 ELSE 0 END""")
     con.execute("""
-        -- Hours and age of the worker per pay period, for the child-labour thresholds. The
-        -- ILO/UCW thresholds are on usual weekly hours, so the queries compare total hours
+        -- Hours and age of workers under 18 per pay period, for the child-labour thresholds.
+        -- The ILO/UCW thresholds are on usual weekly hours, so the queries compare total hours
         -- with total days over the periods rather than the busiest month: a full-time
         -- 173.5-hour month is 43 hours a week in February but 40 over a year. Concurrent
-        -- payslips for one period (two jobs) add up.
-        CREATE OR REPLACE TEMP VIEW payslip_week AS
+        -- payslips for one period (two jobs) add up. Adults' payslips are left out before
+        -- grouping (millions at L).
+        CREATE OR REPLACE TEMP TABLE payslip_week AS
         SELECT w.employee, w.periodStart,
                coalesce(w.periodEnd, last_day(w.periodStart)) - w.periodStart + 1 AS days,
                sum(coalesce(w.hoursWorked, w.hoursPaid)) AS hours,
@@ -152,7 +153,7 @@ def install_reference(con: duckdb.DuckDBPyConnection, reference: dict) -> list[s
         FROM wage_payment w
         JOIN (SELECT id, max(birthDate) AS birthDate FROM person GROUP BY id) p
           ON p.id = w.employee
-        WHERE p.birthDate IS NOT NULL AND w.periodStart IS NOT NULL
+        WHERE w.periodStart < p.birthDate + INTERVAL 18 YEAR
           AND coalesce(w.hoursWorked, w.hoursPaid) IS NOT NULL
         GROUP BY w.employee, w.periodStart, coalesce(w.periodEnd, last_day(w.periodStart))
         HAVING days > 0;

@@ -4,10 +4,12 @@
 WITH salary AS (
     SELECT id, beneficiaryAccount AS account, date, amount FROM "transaction"
     WHERE beneficiaryAccount IS NOT NULL AND regexp_matches(lower(purpose), $salary)),
-daily AS (  -- debits per account and day
+daily AS (  -- debits per account and day, of the accounts credited with salary only (the
+            -- employers' salary payments are most of the transactions)
     SELECT payerAccount AS account, date AS day, sum(amount) AS out, count(amount) AS valued,
            count(*) AS n
-    FROM "transaction" WHERE payerAccount IS NOT NULL AND date IS NOT NULL
+    FROM "transaction"
+    WHERE payerAccount IN (SELECT account FROM salary) AND date IS NOT NULL
     GROUP BY ALL),
 itself AS (  -- a salary credit is not a debit draining itself (a transfer to the same account)
     SELECT s.id, s.account, s.date, s.amount, sum(t.amount) AS out, count(t.amount) AS valued,
