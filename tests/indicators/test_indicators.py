@@ -660,11 +660,22 @@ def test_tx_salary_no_living_spend(case):
         _tx(case, f"v{m}", "employer", "lived", 1500, D(2024, m, 5), "SALARIS")
         _tx(case, f"g{m}", "lived", "aldi", 40, D(2024, m, 7), "BETAALAUTOMAAT ALDI")
         _tx(case, f"h{m}", "lived", "landlord", 600, D(2024, m, 1), "HUUR")
-    for m in range(3, 8):  # five months only
+        # 74 a month in shops: 4.9% of the salary, just under the 5% of the reference rule
+        _tx(case, f"e{m}", "employer", "edge", 1500, D(2024, m, 5), "SALARIS")
+        _tx(case, f"f{m}", "edge", "shop", 74, D(2024, m, 9), "POS JUMBO")
+        # 76 a month: 5.1%, a small but ordinary upkeep
+        _tx(case, f"k{m}", "employer", "upkeep", 1500, D(2024, m, 5), "SALARIS")
+        _tx(case, f"l{m}", "upkeep", "shop", 76, D(2024, m, 9), "POS JUMBO")
+    for m in range(3, 5):  # two months only
         _tx(case, f"x{m}", "employer", "short", 1500, D(2024, m, 5), "SALARIS")
+    _tx(case, "late", "bare", "shop", 500, D(2024, 10, 1), "POS JUMBO")  # after the last salary
     hits = case.hits("tx_salary_no_living_spend")
-    assert set(hits) == {"bare"}
-    assert "6 months with salary in" in hits["bare"][1]
+    assert set(hits) == {"bare", "edge"}
+    assert hits["bare"][1] == (
+        "salary of 9000.00 credited in 6 months; living costs paid out 0.00 (0.0%, 0 payment(s))"
+    )
+    assert "444.00 (4.9%, 6 payment(s))" in hits["edge"][1]
+    assert hits["bare"][2] == [{"tbl": "transaction", "id": f"w{m}"} for m in range(3, 9)]
 
 
 def test_str_prior_ht_report(case):
