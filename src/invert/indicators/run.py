@@ -53,8 +53,7 @@ def install_reference(con: duckdb.DuckDBPyConnection, reference: dict) -> list[s
     ``minimum_wage_at_age`` (the same by whole year of age) and ``high_risk_country`` (country
     code, name of the list it is on), and the macros
     ``age_on(birth, day)``, ``is_legal_person(name_key)``, ``nace(sector)``,
-    ``rows_of(tbl, ids)`` and the table macros ``inspection_says(pattern)`` and
-    ``usual_hours(lo, hi)``.
+    ``rows_of(tbl, ids)`` and the table macro ``inspection_says(pattern)``.
 
     Returns the macro definitions it ran, so another engine can expand them from the same text
     (see ``invert.spark.portable``)."""
@@ -137,6 +136,13 @@ def install_reference(con: duckdb.DuckDBPyConnection, reference: dict) -> list[s
             year(d) - year(birth)
             - CASE WHEN month(d) * 100 + day(d) < month(birth) * 100 + day(birth)
                    THEN 1 ELSE 0 END""")
+    return macros
+
+
+def install_worker_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The tables of the analysis built from the workspace's records (not reference data):
+    ``payslip_week``, ``registered_name`` and the table macro ``usual_hours(lo, hi)`` over
+    them. Returns the macro definition, for another engine to expand."""
     con.execute("""
         -- Hours and age of workers under 18 per pay period, for the child-labour thresholds.
         -- The ILO/UCW thresholds are on usual weekly hours, so the queries compare total hours
@@ -162,7 +168,7 @@ def install_reference(con: duckdb.DuckDBPyConnection, reference: dict) -> list[s
         CREATE OR REPLACE TEMP VIEW registered_name AS
         SELECT DISTINCT name_key FROM company WHERE name_key IS NOT NULL;
     """)
-    define("""
+    usual = """
         -- Usual weekly hours of the workers aged lo to hi on their payslips: all their hours
         -- over all their paid days at that age, with the busiest period and the payslips.
         CREATE OR REPLACE TEMP MACRO usual_hours(lo, hi) AS TABLE
@@ -171,8 +177,9 @@ def install_reference(con: duckdb.DuckDBPyConnection, reference: dict) -> list[s
                    flatten(list(ids ORDER BY periodStart)) AS ids
             FROM payslip_week
             WHERE age BETWEEN lo AND hi
-            GROUP BY employee""")
-    return macros
+            GROUP BY employee"""
+    con.execute(usual)
+    return [usual]
 
 
 def analyze(
@@ -207,7 +214,7 @@ def analyze(
     result = AnalysisResult(indicators=len(catalogue))
     started = time.time()
     with ws.connect(resolved=resolved, follow_analysis=False) as con, ExitStack() as stack:
-        macros = install_reference(con, reference)
+        macros = install_reference(con, reference) + install_worker_tables(con)
         con.execute(f"CREATE TABLE IF NOT EXISTS indicator_hit ({HIT_COLUMNS})")
         con.execute(f"CREATE OR REPLACE TEMP TABLE new_hit ({HIT_COLUMNS})")
         con.execute(f"CREATE OR REPLACE TEMP TABLE behaviour ({BEHAVIOUR_COLUMNS})")
