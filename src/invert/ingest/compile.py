@@ -439,8 +439,11 @@ def _digest(p: Plan, ent: EntityMap, parts: list[str]) -> str:
 
 def _key_text(ent: EntityMap, parts: list[str]) -> str:
     if ent.key_mode == "first":
+        by_key = dict(zip(ent.keys, parts, strict=True))
+        # Each alternative is null unless all of its keys are filled: || propagates nulls.
         named = ", ".join(
-            f"{lit(k + '=')} || {part}" for k, part in zip(ent.keys, parts, strict=True)
+            f" || {SEP} || ".join(f"{lit(k + '=')} || {by_key[k]}" for k in group)
+            for group in ent.key_groups
         )
         return f"coalesce({named}, '')"
     filled = ", ".join(f"coalesce({part}, '')" for part in parts)
@@ -448,11 +451,13 @@ def _key_text(ent: EntityMap, parts: list[str]) -> str:
 
 
 def _key_present(p: Plan, ent: EntityMap) -> str:
-    conds = []
-    for key in ent.keys:
+    def filled(key: str) -> str:
         s = p.slot(ent, key)
-        conds.append(f"{ident('k:' + key)} IS NOT NULL" if s is None else f"{s.v} IS NOT NULL")
-    return "(" + " OR ".join(conds) + ")"
+        return f"{ident('k:' + key)} IS NOT NULL" if s is None else f"{s.v} IS NOT NULL"
+
+    groups = ent.key_groups or tuple((k,) for k in ent.keys)
+    conds = [" AND ".join(filled(k) for k in group) for group in groups]
+    return "(" + " OR ".join(f"({c})" for c in conds) + ")"
 
 
 def id_column(ent: EntityMap) -> str:

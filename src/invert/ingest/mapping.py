@@ -83,6 +83,9 @@ class EntityMap:
     keys: tuple[str, ...]
     properties: dict[str, PropertyMap]
     key_mode: str = "all"
+    # With key_mode "first": the alternatives in order, each one key or several keys that
+    # identify only together (a citizen number, else a name with a birth date, else a name).
+    key_groups: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -200,8 +203,12 @@ def _parse_entity(
         )
         return None
     etype = model[tname]
-    keys = edata.get("keys") or []
-    keys = [keys] if isinstance(keys, str) else list(keys)
+    raw_keys = edata.get("keys") or []
+    raw_keys = [raw_keys] if isinstance(raw_keys, str) else list(raw_keys)
+    groups = tuple(
+        tuple(str(k) for k in item) if isinstance(item, list) else (str(item),) for item in raw_keys
+    )
+    keys = list(dict.fromkeys(k for group in groups for k in group))
     if not keys and etype.records == "merge":
         problems.append(f"{at}: 'keys' is missing: name the column(s) that identify one {tname}")
     props: dict[str, PropertyMap] = {}
@@ -226,9 +233,21 @@ def _parse_entity(
             f"{at}: key_mode must be 'all' (the keys together identify it) or "
             "'first' (the first non-empty key does)"
         )
+    if key_mode != "first" and any(len(g) > 1 for g in groups):
+        problems.append(
+            f"{at}: a list inside 'keys' (keys that identify only together) needs "
+            "key_mode: first; with key_mode all, list the keys flat"
+        )
     if not keys:  # each_row types without natural keys: every mapped value is part of the key
         keys = list(props)
-    return EntityMap(ename, tname, tuple(str(k) for k in keys), props, key_mode)
+    return EntityMap(
+        ename,
+        tname,
+        tuple(keys),
+        props,
+        key_mode,
+        groups if key_mode == "first" else (),
+    )
 
 
 def _parse_property(
