@@ -235,7 +235,13 @@ def test_the_run_is_recorded_and_models_are_kept(case):
     with duckdb.connect(str(case.db_path), read_only=True) as con:
         runs = con.execute("SELECT count(*) FROM runs WHERE stage = 'resolve'").fetchone()[0]
         kinds = {r[0] for r in con.execute("SELECT kind FROM resolve_model").fetchall()}
+        # Splink's working tables (comparison vectors with names and birth dates) are gone.
+        leftovers = con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE table_name LIKE '\\_\\_splink%' "
+            "ESCAPE '\\'"
+        ).fetchall()
     assert runs == 3 and kinds == {"person"}  # three runs above; no company in these files
+    assert leftovers == []
 
 
 def test_command_line_explains_judges_and_refuses_bad_input(case):

@@ -234,6 +234,9 @@ def _score(
         predictions.drop_table_from_database_and_remove_from_cache()
     else:
         con.execute(f"DROP TABLE {scored_table}")
+    # Splink's working tables (blocked pairs, comparison vectors, term frequencies) hold copies
+    # of names and birth dates: none may outlive the run in the case database.
+    linker.table_management.delete_tables_created_by_splink_from_db()
     return con.execute("SELECT count(*) FROM match_pair WHERE kind = ?", [kind]).fetchone()[0]
 
 

@@ -67,6 +67,7 @@ def explain_pair(con: duckdb.DuckDBPyConnection, id_a: str, id_b: str) -> PairEx
         )
         sides.append(linker._db_api.register(f"explain_{side}"))
     scored = linker.inference.score_pair(*sides).as_record_list()[0]
+    linker.table_management.delete_tables_created_by_splink_from_db()
     settings = linker._settings_obj
     out = PairExplanation(
         kind=kind,
