@@ -124,6 +124,8 @@ def test_planted_networks_are_measured_against_the_communities(case):
     assert sum(n.recovered for n in networks) >= 0.8 * len(networks)
     assert all(n.profit_estimated is not None and n.profit_true for n in networks)
     assert any(n.profit_error is not None and abs(n.profit_error) < 0.5 for n in networks)
+    assert all(0 < n.profit_recorded <= n.profit_true + 0.01 for n in networks)
+    assert all(n.profit_error_recorded is not None for n in networks)
 
 
 def test_controller_accounts_are_counted_and_ranked(results):

@@ -78,6 +78,27 @@ def test_every_scheme_is_planted_with_the_configured_count(region):
         assert nw["profit"]["total"] > 0
 
 
+def test_the_profit_the_files_record_is_part_of_the_planted_profit(region):
+    """Provider A's payslips state the hours paid, not the extra hours worked, and payments
+    between banks that report nothing are in no file: the recorded profit is a part of the
+    planted one, the same where nothing is hidden."""
+    profits = [
+        nw["profit"]
+        for nw in json.loads((region / "truth" / "networks.json").read_text())["networks"]
+    ]
+    for p in profits:
+        for part in ("unpaid_wages", "confiscated", "fees", "total"):
+            assert 0 <= p[f"{part}_recorded"] <= p[part] + 0.01, part
+        assert p["total_recorded"] == pytest.approx(
+            p["unpaid_wages_recorded"]
+            + p["deductions"]
+            + p["confiscated_recorded"]
+            + p["fees_recorded"]
+        )
+    assert any(p["unpaid_wages_recorded"] < p["unpaid_wages"] - 1 for p in profits)
+    assert any(p["total_recorded"] > 0.5 * p["total"] for p in profits)
+
+
 def test_ordinary_pay_is_lawful_and_companies_look_like_a_register(region):
     labels = {r["kvk"]: r for r in _csv(region / "truth" / "labels_companies.csv")}
     con = duckdb.connect()

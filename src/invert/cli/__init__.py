@@ -688,6 +688,16 @@ def evaluate(
                 f"Profit: {within} of {len(errors)} networks estimated within ±15% of the answer "
                 f"key; median error {sorted(errors)[len(errors) // 2]:+.1%}"
             )
+            recorded = [
+                n.profit_error_recorded for n in networks if n.profit_error_recorded is not None
+            ]
+            if recorded:
+                console.print(
+                    f"  of what the files record (hours as the payroll states them, payments a "
+                    f"reporting bank shows): {sum(abs(e) <= 0.15 for e in recorded)} of "
+                    f"{len(recorded)} within ±15%; median error "
+                    f"{sorted(recorded)[len(recorded) // 2]:+.1%}"
+                )
         for n in networks:
             if not n.recovered:
                 console.print(

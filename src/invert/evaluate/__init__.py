@@ -224,8 +224,18 @@ def write_json(
             "profit_within_15pct": sum(
                 abs(n.profit_error) <= 0.15 for n in networks if n.profit_error is not None
             ),
+            "profit_within_15pct_of_recorded": sum(
+                abs(n.profit_error_recorded) <= 0.15
+                for n in networks
+                if n.profit_error_recorded is not None
+            ),
             "per_network": [
-                {**asdict(n), "recovered": n.recovered, "profit_error": n.profit_error}
+                {
+                    **asdict(n),
+                    "recovered": n.recovered,
+                    "profit_error": n.profit_error,
+                    "profit_error_recorded": n.profit_error_recorded,
+                }
                 for n in networks
             ],
         }

@@ -33,17 +33,29 @@ class Recovery:
     community: int | None = None
     profit_true: float | None = None  # the answer key's total (without money sent abroad)
     profit_estimated: float | None = None  # the best community's total in network_profit
+    # ... of which the region's files record anything (hours as stated, reported payments)
+    profit_recorded: float | None = None
 
     @property
     def profit_error(self) -> float | None:
         """Relative error of the profit estimate, or None when either figure is missing."""
-        if not self.profit_true or self.profit_estimated is None:
-            return None
-        return (self.profit_estimated - self.profit_true) / self.profit_true
+        return _relative(self.profit_estimated, self.profit_true)
+
+    @property
+    def profit_error_recorded(self) -> float | None:
+        """Relative error against what the files record: the estimator's own error, apart
+        from hours and payments no file shows."""
+        return _relative(self.profit_estimated, self.profit_recorded)
 
     @property
     def recovered(self) -> bool:
         return self.recall >= MIN_RECALL and self.outsiders <= MAX_OUTSIDERS
+
+
+def _relative(estimate: float | None, truth: float | None) -> float | None:
+    if not truth or estimate is None:
+        return None
+    return (estimate - truth) / truth
 
 
 def recovery(con: duckdb.DuckDBPyConnection, truth: Path) -> list[Recovery]:
@@ -103,6 +115,7 @@ def recovery(con: duckdb.DuckDBPyConnection, truth: Path) -> list[Recovery]:
             ).fetchall()
         )
     true_profit = {n["network"]: n.get("profit", {}).get("total") for n in networks}
+    recorded = {n["network"]: n.get("profit", {}).get("total_recorded") for n in networks}
     return [
         Recovery(
             network=network,
@@ -113,6 +126,7 @@ def recovery(con: duckdb.DuckDBPyConnection, truth: Path) -> list[Recovery]:
             outsiders=1 - hit / size if size else 1.0,
             community=community,
             profit_true=true_profit.get(network),
+            profit_recorded=recorded.get(network),
             profit_estimated=estimated.get(f"community-{community}", 0.0 if estimated else None),
         )
         for network, members, hit, size, community in found

@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 from invert.simulate.work import minimum_rate_sql
+from invert.simulate.writers import BANK_FILES, provider_a
 
 
 def write(con: duckdb.DuckDBPyConnection, folder: Path, settings: dict) -> dict[str, float]:
@@ -133,34 +134,70 @@ def _records(con: duckdb.DuckDBPyConnection, path: Path) -> None:
 
 def _profit(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, float]]:
     """What each network took from its workers: wages below the legal minimum for the hours
-    worked, deductions, and wages confiscated or pooled, each a sum of planted rows."""
+    worked, deductions, and wages confiscated or pooled, each a sum of planted rows.
+
+    The ``*_recorded`` columns count only what the region's files show: unpaid wages for the
+    hours the payroll file states (provider A states the hours paid, not the hours worked) and
+    the transactions a cooperating bank reports. No estimate from the files can see more; the
+    difference is the part that needs other evidence (interviews, time sheets, other banks)."""
     con.execute(f"""
         CREATE OR REPLACE TABLE profit AS
         WITH slips AS (
             SELECT s.network, s.gross, s.deductions, s.hours_worked,
+                   CASE WHEN {provider_a("s.company_id")} THEN s.hours_paid
+                        ELSE s.hours_worked END AS hours_recorded,
                    {minimum_rate_sql("p.birth")} AS minimum
             FROM payslip s JOIN person p ON p.id = s.person_id
             WHERE s.network LIKE 'N%'),
         wages AS (
             SELECT network,
                    round(sum_exact(greatest(0, minimum * hours_worked - gross)), 2) AS unpaid_wages,
+                   round(sum_exact(greatest(0, minimum * hours_recorded - gross)), 2)
+                   AS unpaid_wages_recorded,
                    round(sum_cents(deductions), 2) AS deductions
             FROM slips GROUP BY network),
+        reported AS (
+            SELECT t.*, pa.bank IN {BANK_FILES} OR coalesce(ba.bank IN {BANK_FILES}, false)
+                   AS reported
+            FROM txn t LEFT JOIN account pa ON pa.iban = t.payer_iban
+            LEFT JOIN account ba ON ba.iban = t.payee_iban
+            WHERE t.network LIKE 'N%'),
         taken AS (
             SELECT network,
                    round(sum(amount) FILTER (WHERE kind IN ('confiscation', 'pooling')), 2)
                    AS confiscated,
+                   round(sum(amount) FILTER (WHERE kind IN ('confiscation', 'pooling')
+                                             AND reported), 2) AS confiscated_recorded,
                    round(sum(amount) FILTER (WHERE kind = 'fee'), 2) AS fees,
+                   round(sum(amount) FILTER (WHERE kind = 'fee' AND reported), 2)
+                   AS fees_recorded,
                    round(sum(amount) FILTER (WHERE kind = 'profit'), 2) AS sent_abroad
-            FROM txn WHERE network LIKE 'N%' GROUP BY network)
+            FROM reported GROUP BY network)
         SELECT w.network, coalesce(unpaid_wages, 0) AS unpaid_wages,
                coalesce(deductions, 0) AS deductions, coalesce(confiscated, 0) AS confiscated,
                coalesce(fees, 0) AS fees, coalesce(sent_abroad, 0) AS sent_abroad,
                coalesce(unpaid_wages, 0) + coalesce(deductions, 0) + coalesce(confiscated, 0)
-               + coalesce(fees, 0) AS total
+               + coalesce(fees, 0) AS total,
+               coalesce(unpaid_wages_recorded, 0) AS unpaid_wages_recorded,
+               coalesce(confiscated_recorded, 0) AS confiscated_recorded,
+               coalesce(fees_recorded, 0) AS fees_recorded,
+               coalesce(unpaid_wages_recorded, 0) + coalesce(deductions, 0)
+               + coalesce(confiscated_recorded, 0) + coalesce(fees_recorded, 0)
+               AS total_recorded
         FROM network w LEFT JOIN wages USING (network) LEFT JOIN taken USING (network)
     """)
-    cols = ["unpaid_wages", "deductions", "confiscated", "fees", "sent_abroad", "total"]
+    cols = [
+        "unpaid_wages",
+        "deductions",
+        "confiscated",
+        "fees",
+        "sent_abroad",
+        "total",
+        "unpaid_wages_recorded",
+        "confiscated_recorded",
+        "fees_recorded",
+        "total_recorded",
+    ]
     return {
         r[0]: dict(zip(cols, map(float, r[1:]), strict=True))
         for r in con.execute(f"SELECT network, {', '.join(cols)} FROM profit").fetchall()

@@ -27,6 +27,14 @@ TRUTH_PARTS = ".simulation.records"
 # The banks that answer the production orders; the share (percent) of their business
 # accounts reported as statements (camt.053 for ABN AMRO, MT940 for Rabobank).
 BANK_FILES = ("INGB", "ABNA", "RABO")
+
+
+def provider_a(company: str) -> str:
+    """SQL: whether the company (an id expression) has payroll provider A, whose payslips state
+    the hours paid only; provider B states the hours worked too."""
+    return f"hash({company}, 'provider') % 3 <> 0"
+
+
 STATEMENT_SHARE = 15
 NATIONALITY_NL = {
     "NL": "Nederlandse",
@@ -245,7 +253,7 @@ def _payroll_a(
 ) -> int:
     return copy_csv(
         con,
-        """
+        f"""
         SELECT c.kvk AS werkgever_kvk, p.bsn,
                n.first || ' ' || n.last AS naam,
                CASE WHEN n.birth_known THEN strftime(p.birth, '%d-%m-%Y') END
@@ -261,7 +269,7 @@ def _payroll_a(
         FROM payslip s JOIN person p ON p.id = s.person_id JOIN company c ON c.id = s.company_id
         JOIN name_as n ON n.id = p.id AND n.src = 'loonA'
         LEFT JOIN holder h ON h.iban = s.iban
-        WHERE hash(c.id, 'provider') % 3 <> 0
+        WHERE {provider_a("c.id")}
         ORDER BY c.kvk, s.period_start, p.id, s.id""",
         out / "payroll" / "loonadministratie_a.csv",
         ";",
@@ -273,7 +281,7 @@ def _payroll_a(
 def _payroll_b(con: duckdb.DuckDBPyConnection, out: Path) -> int:
     return copy_csv(
         con,
-        """
+        f"""
         SELECT c.name AS employer, c.vat AS employer_vat,
                'EMP-' || right(p.id, 6) AS employee_number,
                CASE WHEN n.swapped THEN n.first ELSE n.last END AS last_name,
@@ -286,7 +294,7 @@ def _payroll_b(con: duckdb.DuckDBPyConnection, out: Path) -> int:
                n.phone, p.id AS _person, c.id AS _company
         FROM payslip s JOIN person p ON p.id = s.person_id JOIN company c ON c.id = s.company_id
         JOIN name_as n ON n.id = p.id AND n.src = 'loonB'
-        WHERE hash(c.id, 'provider') % 3 = 0
+        WHERE NOT {provider_a("c.id")}
         ORDER BY c.vat, s.period_start, p.id, s.id""",
         out / "payroll" / "payroll_provider_b.csv",
         ",",
