@@ -107,6 +107,9 @@ def one(size: str, seed: int, profile: str, keep: bool = False, reanalyse: bool 
         "campaigns linked": m.get("ad_clusters", {}).get("campaigns_linked", 0)
         / max(1, m.get("ad_clusters", {}).get("campaigns", 0)),
         "profit within 15%": m["networks"]["profit_within_15pct"] / m["networks"]["planted"],
+        # against the part of the profit the region's files record at all
+        "profit ±15% recorded": m["networks"].get("profit_within_15pct_of_recorded", 0)
+        / m["networks"]["planted"],
         "unresolved company P@k": off["company"]["precision_at_k"],
         "unresolved person recall@P≥0.80": off["person"]["recall_at_precision"],
         "unresolved child recall": off["child"]["recall"],
