@@ -3,10 +3,11 @@
 Each region is simulated, ingested into a fresh workspace, resolved, its ads read, analysed and
 evaluated with the same commands a user runs, then analysed and evaluated again without
 resolution (the "unresolved" columns show what resolution changes); the figures of every region
-and their mean are printed and written to bench/out/evaluate.json. Nothing here tunes
+and their mean are printed and written to bench/out/evaluate.json (evaluate-hard.json ...). Nothing here tunes
 anything: it only measures.
 
     python bench/evaluate.py [--size M] [--seeds 1,2,3] [--profiles general,organised] [--keep]
+                             [--difficulty realistic|easy|hard]
     python bench/evaluate.py --reanalyse   # after a change to indicators or scoring: only the
                                            # analysis and evaluation, on the kept workspaces
 """
@@ -36,8 +37,15 @@ TARGETS = {  # the issue's targets at size M
 }
 
 
-def one(size: str, seed: int, profile: str, keep: bool = False, reanalyse: bool = False) -> dict:
-    name = f"{size}-{profile}-{seed}"
+def one(
+    size: str,
+    seed: int,
+    profile: str,
+    keep: bool = False,
+    reanalyse: bool = False,
+    difficulty: str = "realistic",
+) -> dict:
+    name = f"{size}-{profile}-{seed}" + ("" if difficulty == "realistic" else f"-{difficulty}")
     region, case = OUT / f"{name}-region", OUT / f"{name}-case"
     build = [
         [
@@ -48,6 +56,8 @@ def one(size: str, seed: int, profile: str, keep: bool = False, reanalyse: bool 
             str(seed),
             "--profile",
             profile,
+            "--difficulty",
+            difficulty,
             "--out",
             str(region),
         ],
@@ -124,6 +134,12 @@ def main() -> None:
     parser.add_argument("--profiles", default="general,organised")
     parser.add_argument("--keep", action="store_true", help="keep regions and workspaces")
     parser.add_argument(
+        "--difficulty",
+        default="realistic",
+        choices=["easy", "realistic", "hard"],
+        help="the simulator's difficulty (the issue's targets are for realistic)",
+    )
+    parser.add_argument(
         "--reanalyse",
         action="store_true",
         help="only analyse and evaluate again the regions and workspaces a --keep run left",
@@ -133,7 +149,14 @@ def main() -> None:
     rows = []
     for profile in args.profiles.split(","):
         for seed in args.seeds.split(","):
-            r = one(args.size.upper(), int(seed), profile.strip(), args.keep, args.reanalyse)
+            r = one(
+                args.size.upper(),
+                int(seed),
+                profile.strip(),
+                args.keep,
+                args.reanalyse,
+                args.difficulty,
+            )
             rows.append(r)
             print(json.dumps(r), flush=True)
     keys = [k for k in rows[0] if k not in ("region", "weakest schemes")]
@@ -143,7 +166,8 @@ def main() -> None:
     mean = {k: sum(r[k] for r in rows) / len(rows) for k in keys}
     print(f"{'mean':<18}" + "".join(f"{mean[k]:>15.3f}" for k in keys))
     print(f"{'target':<18}" + "".join(f"{TARGETS.get(k, float('nan')):>15.3f}" for k in keys))
-    (OUT.parent / "evaluate.json").write_text(json.dumps(rows, indent=2))
+    suffix = "" if args.difficulty == "realistic" else f"-{args.difficulty}"
+    (OUT.parent / f"evaluate{suffix}.json").write_text(json.dumps(rows, indent=2))
 
 
 if __name__ == "__main__":
