@@ -3,8 +3,8 @@
 Each region is simulated, ingested into a fresh workspace, resolved, its ads read, analysed and
 evaluated with the same commands a user runs, then analysed and evaluated again without
 resolution (the "unresolved" columns show what resolution changes); the figures of every region
-and their mean are printed and written to bench/out/evaluate.json (evaluate-hard.json ...). Nothing here tunes
-anything: it only measures.
+and their mean are printed and written to bench/out/evaluate.json (evaluate-hard.json for the
+hard regions). Nothing here tunes anything: it only measures.
 
     python bench/evaluate.py [--size M] [--seeds 1,2,3] [--profiles general,organised] [--keep]
                              [--difficulty realistic|easy|hard]
