@@ -406,9 +406,26 @@ def test_tx_salary_in_then_out(case):
         _tx(case, f"g{m}", "kept", "shop", 60, D(2024, m, 6), "BETAALAUTOMAAT")
         _tx(case, f"l{m}", "employer", "late", 1500, D(2024, m, 5), "SALARIS")
         _tx(case, f"x{m}", "late", None, 1400, D(2024, m, 9), "GELDAUTOMAAT")  # after 2 days
+        # A pay-card provider passes each wage on as pay the next day: no drain.
+        for k in range(3):
+            _tx(case, f"c{m}{k}", f"agency{k}", "paycard", 1500, D(2024, m, 5), "SALARIS")
+            _tx(
+                case,
+                f"u{m}{k}",
+                "paycard",
+                f"card{k}",
+                1500,
+                D(2024, m, 6),
+                f"LOONKAART UITBETALING E{k}",
+            )
+        # Cash out twice in a window of two credits: each credit drains at most itself.
+        _tx(case, f"a{m}", "employer", "twice", 1000, D(2024, m, 5), "SALARIS")
+        _tx(case, f"b{m}", "employer", "twice", 1000, D(2024, m, 6), "SALARIS")
+        _tx(case, f"z{m}", "twice", None, 1900, D(2024, m, 7), "GELDAUTOMAAT")
     hits = case.hits("tx_salary_in_then_out")
-    assert set(hits) == {"drained"}
+    assert set(hits) == {"drained", "twice"}
     assert "2 salary credits of which 87% left within 2 days" in hits["drained"][1]
+    assert "4 salary credits of which 100% left within 2 days" in hits["twice"][1]
     assert {"tbl": "transaction", "id": "o3"} in hits["drained"][2]
 
 
