@@ -121,6 +121,33 @@ def test_drain_below_share_to_strangers_is_not_counted(book):
     assert figures(book)["confiscated"] == pytest.approx(700 + 900)
 
 
+def test_a_transfer_into_an_account_pooling_others_wages_is_taken(book):
+    """Two workers' wages go into one account whose holder is unknown (a name the register
+    cannot place): it is no worker's own, so what W sends there is taken whatever the share."""
+    build(book)
+    from tests.helpers import query
+
+    pool = book.acct("POOL")
+    pool_iban = query(book.ws, "SELECT iban FROM bank_account WHERE id = ?", [pool])[0][0]
+    for k in (2, 3):
+        book.add("person", id=f"W{k}", name=f"Worker {k}", birthDate=dt.date(1990, 1, k))
+        book.add("employment", id=f"e{k}", employee=f"W{k}", employer="C")
+        book.add(
+            "wage_payment",
+            id=f"p{k}",
+            employee=f"W{k}",
+            employer="C",
+            periodStart=dt.date(2024, 4, 1),
+            periodEnd=dt.date(2024, 4, 30),
+            gross=2500,
+            hoursWorked=160,
+            iban=pool_iban,
+        )
+    book.pay("CA", "WA", 34, 1000, purpose="SALARIS APR", id="pay2")
+    book.pay("WA", "POOL", 35, 500, id="half")  # half the wage: below the share
+    assert figures(book)["confiscated"] == pytest.approx(700 + 500)
+
+
 def test_by_company_groups_each_employer_with_its_staff(book):
     build(book)
     with book.connect() as con:

@@ -109,9 +109,14 @@ def install(con: duckdb.DuckDBPyConnection, members: str) -> int:
                CASE WHEN h.holder IN (SELECT entity_id FROM network_member m
                                       WHERE m.network = a.network AND m.kind = 'company')
                         THEN 'company'
+                    -- a worker's own: held by a worker it serves or, its holder unknown, the
+                    -- account of one worker only (wages of several into an unknown holder's
+                    -- account are pooled, not paid to the workers)
                     WHEN a.account IN (SELECT account FROM network_worker w
-                                       WHERE w.network = a.network
-                                         AND (h.holder IS NULL OR h.holder = w.worker))
+                                       WHERE w.network = a.network AND h.holder = w.worker)
+                      OR (h.holder IS NULL AND a.account IN (
+                          SELECT account FROM network_worker w WHERE w.network = a.network
+                          GROUP BY account HAVING count(DISTINCT worker) = 1))
                         THEN 'worker'
                     WHEN h.holder IN (SELECT person FROM people p WHERE p.network = a.network)
                         THEN 'controller'
