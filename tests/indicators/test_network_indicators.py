@@ -124,7 +124,10 @@ def test_tx_account_of_flagged_holder(case):
     case.add("bank_account", id="acc-twin", iban="NL39RABO0300065264", holderName_key="twin")
     hits = case.hits("tx_account_of_flagged_holder")
     assert set(hits) == {"acc-named", "acc-held"}
-    assert "NL02ABNA0123456789 is held by BAD BV (own risk" in hits["acc-named"][1]
+    assert (
+        "NL02ABNA0123456789 is held by BAD BV (the only company or person of that name; own"
+        in (hits["acc-named"][1])
+    )
 
 
 def test_co_workers_at_risk(case):
@@ -484,3 +487,71 @@ def test_net_str_neighbourhood(case):
     )
     assert strength == pytest.approx(0.25)  # two hops count half
     assert hits["oldco"][0] == pytest.approx(0.125, rel=1e-3)  # six years: halved twice
+
+
+def test_net_buffer_company_position_from_payments(case):
+    """Without contracts: a firm paid by a client passes 85% on to another firm as labour hire
+    and has no staff. A firm buying goods, and one with its own staff, are not buffers."""
+    firms = {
+        "main": ("Bouw Peters BV", "bv bouw peters"),
+        "sub": ("Schilders Vos BV", "bv schilders vos"),
+        "shop": ("Handel BV", "bv handel"),
+        "staffed": ("Bouw Groot BV", "bouw bv groot"),
+    }
+    case.add_tables(
+        {
+            "company": [
+                {"id": c, "name": n, "name_key": k, "registrationNumber": c}
+                for c, (n, k) in firms.items()
+            ],
+            "bank_account": [
+                {"id": f"acc-{c}", "iban": f"NL0{i}", "holderName_key": k}
+                for i, (c, (_n, k)) in enumerate(firms.items())
+            ]
+            + [{"id": "acc-client", "iban": "NL09", "holderName": "TUINDERIJ DE JONG"}],
+            "employment": [
+                {
+                    "id": f"job{k}",
+                    "employee": f"w{k}",
+                    "employer": "staffed",
+                    "startDate": D(2023, 1, 1),
+                }
+                for k in range(8)
+            ],
+        }
+    )
+    payments = []
+    for m in range(1, 7):
+        day = D(2024, m, 10)
+        payments += [
+            ("acc-client", "acc-main", 17_000, "FACTUUR 2024"),
+            ("acc-main", "acc-sub", 14_500, "INHUUR PERSONEEL"),
+            ("acc-client", "acc-shop", 17_000, "FACTUUR"),
+            ("acc-shop", "acc-sub", 14_500, "LEVERING MATERIAAL"),
+            ("acc-client", "acc-staffed", 17_000, "FACTUUR"),
+            ("acc-staffed", "acc-sub", 14_500, "INHUUR PERSONEEL"),
+        ]
+        case.add_rows(
+            "transaction",
+            [
+                {
+                    "id": f"t{m}-{k}",
+                    "payerAccount": p,
+                    "beneficiaryAccount": b,
+                    "date": day,
+                    "amount": a,
+                    "purpose": text,
+                    "currency": "EUR",
+                }
+                for k, (p, b, a, text) in enumerate(payments[-6:])
+            ],
+        )
+    hits = case.hits("net_buffer_company_position")
+    assert set(hits) == {"main"}
+    strength, value, evidence = hits["main"]
+    assert value == (
+        "takes 102,000 EUR in payments from TUINDERIJ DE JONG and passes 87,000 EUR (85%) to 1 "
+        "supplier(s), with 0 staff of its own"
+    )
+    assert strength == pytest.approx(1.0)
+    assert {e["id"] for e in evidence} == {f"t{m}-{k}" for m in range(1, 7) for k in (0, 1)}

@@ -26,6 +26,7 @@ from invert.indicators.catalogue import (
     load_catalogue,
     load_reference,
 )
+from invert.resolve import holders
 from invert.scoring import PRIORS, ScoringConfig, score
 from invert.scoring.learn import Learned, learn
 from invert.workspace import Workspace, has_table
@@ -141,8 +142,9 @@ def install_reference(con: duckdb.DuckDBPyConnection, reference: dict) -> list[s
 
 def install_worker_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     """The tables of the analysis built from the workspace's records (not reference data):
-    ``payslip_week``, ``registered_name`` and the table macro ``usual_hours(lo, hi)`` over
-    them. Returns the macro definition, for another engine to expand."""
+    ``payslip_week``, ``registered_name``, ``account_holder`` and the table macro
+    ``usual_hours(lo, hi)`` over them. Returns the macro definition, for another engine to
+    expand."""
     con.execute("""
         -- Hours and age of workers under 18 per pay period, for the child-labour thresholds.
         -- The ILO/UCW thresholds are on usual weekly hours, so the queries compare total hours
@@ -168,6 +170,7 @@ def install_worker_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
         CREATE OR REPLACE TEMP VIEW registered_name AS
         SELECT DISTINCT name_key FROM company WHERE name_key IS NOT NULL;
     """)
+    holders.install(con)
     usual = """
         -- Usual weekly hours of the workers aged lo to hi on their payslips: all their hours
         -- over all their paid days at that age, with the busiest period and the payslips.

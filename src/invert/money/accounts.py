@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import duckdb
 
+from invert.resolve import holders
+
 # The steps that make the payments, each a temporary table of that name from its query, in
 # order. One payment per (payer, beneficiary, day, amount) and per copy within one source.
 # Almost every such key has one row, which is its payment as it stands; only the few keys with
@@ -62,27 +64,8 @@ STEPS = (
         """SELECT id AS account, upper(coalesce(min(country), min(left(iban, 2)))) AS country
         FROM bank_account GROUP BY id""",
     ),
-    (
-        # Who holds an account: the holder on the account, else the only company or person
-        # of the case with the holder's name fingerprint.
-        "account_holder",
-        """WITH named AS (
-            SELECT name_key, min(id) AS id, count(DISTINCT id) AS n, 'company' AS kind
-            FROM company WHERE name_key IS NOT NULL GROUP BY name_key
-            UNION ALL
-            SELECT name_key, min(id), count(DISTINCT id), 'person' FROM person
-            WHERE name_key IS NOT NULL GROUP BY name_key),
-        unique_name AS (
-            SELECT name_key, min(id) AS id, min(kind) AS kind FROM named
-            GROUP BY name_key HAVING count(*) = 1 AND max(n) = 1),
-        kinds AS (SELECT DISTINCT id, 'company' AS kind FROM company
-                  UNION SELECT DISTINCT id, 'person' FROM person)
-        SELECT b.id AS account, coalesce(min(b.holder), min(u.id)) AS holder,
-               coalesce(arg_min(k.kind, b.holder), min(u.kind)) AS kind
-        FROM bank_account b LEFT JOIN unique_name u ON u.name_key = b.holderName_key
-        LEFT JOIN kinds k ON k.id = b.holder
-        GROUP BY b.id HAVING coalesce(min(b.holder), min(u.id)) IS NOT NULL""",
-    ),
+    # Who holds an account, and on what basis (see ``invert.resolve.holders``).
+    ("account_holder", holders.HOLDERS),
 )
 # The steps only the next ones read.
 INTERMEDIATE = ("payment_row", "payment_repeated", "payment_group")

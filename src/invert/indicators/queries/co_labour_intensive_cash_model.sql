@@ -4,8 +4,7 @@ WITH co AS (
     SELECT id, max(revenue) AS revenue, max(staffCost) AS staffCost FROM company GROUP BY id
     HAVING max(revenue) > 0 AND max(staffCost) > 0),
 acc AS (  -- accounts held by those companies
-    SELECT b.id, any_value(b.holder) AS holder FROM bank_account b JOIN co ON co.id = b.holder
-    GROUP BY b.id),
+    SELECT h.account AS id, h.holder FROM account_holder h JOIN co ON co.id = h.holder),
 receipts AS (  -- money into the company's accounts, transfers between its own accounts left out
     SELECT a.holder AS company, t.id, t.amount,
            coalesce(lower(t.channel) = 'cash', FALSE)

@@ -49,7 +49,8 @@ held AS (  -- transport charged by the employer, or pay into an account of its p
     SELECT w.employer, w.employee, 'pay',
            c.ev || [{'tbl': 'wage_payment', 'id': w.id}, {'tbl': 'bank_account', 'id': a.id}]
     FROM wage_payment w JOIN bank_account a ON a.iban = w.iban
-    JOIN control c ON c.company = w.employer AND c.who = a.holder
+    JOIN account_holder ah ON ah.account = a.id
+    JOIN control c ON c.company = w.employer AND c.who = ah.holder
     WHERE c.role <> 'itself'),
 caught AS (  -- per employer and worker: the home's holders and the other leg(s)
     SELECT h.employer, h.worker, list_distinct(list(h.who)) AS landlords,

@@ -19,8 +19,8 @@ named AS (  -- the reports' transactions and the accounts they name
 seeds AS (  -- hop 0: the named accounts and their holders
     SELECT report, account AS node, account FROM named WHERE account IS NOT NULL
     UNION
-    SELECT n.report, b.holder, n.account
-    FROM named n JOIN bank_account b ON b.id = n.account WHERE b.holder IS NOT NULL),
+    SELECT n.report, h.holder, n.account
+    FROM named n JOIN account_holder h ON h.account = n.account),
 hub AS (SELECT node FROM graph_membership WHERE degree > $max_degree),
 link AS (  -- ties both ways, each remembered in its own direction for the text
     SELECT source AS here, target AS there, source, type, target FROM graph_edge

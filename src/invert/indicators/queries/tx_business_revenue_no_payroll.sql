@@ -2,8 +2,7 @@
 -- no account of the company pays wages, payroll taxes or the accounts its payslips name. Only
 -- accounts whose own described debits show in as many months count (else absence says nothing).
 WITH accounts AS (
-    SELECT DISTINCT a.id AS account, a.holder AS company
-    FROM bank_account a JOIN company c ON c.id = a.holder),
+    SELECT account, holder AS company FROM account_holder WHERE kind = 'company'),
 revenue AS (
     SELECT t.id, ca.account, ca.company, date_trunc('month', t.date) AS mon, t.amount
     FROM "transaction" t JOIN accounts ca ON ca.account = t.beneficiaryAccount

@@ -1,8 +1,7 @@
 -- Company accounts whose outside credits are at least $share cash (by amount) for $months or more
 -- consecutive months: cash takings without card or transfer receipts.
 WITH accounts AS (  -- accounts held by a company
-    SELECT DISTINCT a.id AS account, a.holder AS company
-    FROM bank_account a JOIN company c ON c.id = a.holder),
+    SELECT account, holder AS company FROM account_holder WHERE kind = 'company'),
 credits AS (  -- credits from outside the company (not its own transfers)
     SELECT t.id, ca.account, date_trunc('month', t.date) AS mon, t.date, t.amount,
            coalesce(t.channel = 'cash', false) AS cash

@@ -8,8 +8,8 @@ ties AS (
            AS how
     FROM r WHERE kind = 'account'
     UNION ALL
-    SELECT r.ad, b.id, 'held by a person the ads'' e-mail names'
-    FROM r JOIN bank_account b ON b.holder = r.subject
+    SELECT r.ad, h.account, 'held by a person the ads'' e-mail names'
+    FROM r JOIN account_holder h ON h.holder = r.subject
     WHERE r.kind = 'person' AND r.via IS NULL)
 SELECT account AS subject_id,
        least(1.0, 0.6 + 0.1 * (count(DISTINCT how) - 1) + 0.01 * count(DISTINCT ad)) AS strength,

@@ -1,12 +1,12 @@
 -- Payments into accounts held by employment/staffing agencies (NACE 78) with no licence on
 -- record; only where the case holds licence data at all (else a missing licence means nothing).
 WITH recruiters AS (
-    SELECT DISTINCT a.id AS account, c.id AS company, c.name
-    FROM company c JOIN bank_account a ON a.holder = c.id
+    SELECT DISTINCT a.account, c.id AS company, c.name
+    FROM company c JOIN account_holder a ON a.holder = c.id
     WHERE nullif(trim(c.licence), '') IS NULL
       AND regexp_matches(replace(upper(c.sector), ' ', ''), $sectors)
       AND EXISTS (SELECT 1 FROM company WHERE nullif(trim(licence), '') IS NOT NULL)),
-holders AS (SELECT DISTINCT id, holder FROM bank_account WHERE holder IS NOT NULL),
+holders AS (SELECT account AS id, holder FROM account_holder),
 paid AS (
     SELECT t.id, t.payerAccount AS account, t.date, t.amount, r.company, r.name
     FROM "transaction" t JOIN recruiters r ON r.account = t.beneficiaryAccount
