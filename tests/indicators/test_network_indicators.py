@@ -555,3 +555,62 @@ def test_net_buffer_company_position_from_payments(case):
     )
     assert strength == pytest.approx(1.0)
     assert {e["id"] for e in evidence} == {f"t{m}-{k}" for m in range(1, 7) for k in (0, 1)}
+
+
+def test_co_phoenix_predecessor(case):
+    """A firm closed while a risky firm with its director and phone opened flags the closed
+    one; a successor with no risk of its own, one set up a year later, and one sharing only a
+    busy address do not."""
+    _risky_company(case, "succ")  # the successor pays three workers into one shared account
+    case.add("company", id="succ", incorporationDate=D(2020, 9, 18), phone="+31657136832")
+    case.add("person", id="dir", name="NÉMETH, Judit", name_key="judit nemeth")
+    firms = [  # (id, closed, shares director, phone, address)
+        ("old", D(2020, 10, 27), True, "+31657136832", "stationsweg 1"),
+        ("late", D(2019, 6, 1), True, None, None),  # successor set up 15 months after
+        ("busy", D(2020, 10, 1), False, None, "keizersgracht 100"),
+        ("calm", D(2020, 10, 27), False, "+31600000000", None),
+    ]
+    for cid, closed, director, phone, address in firms:
+        case.add(
+            "company",
+            id=cid,
+            name=f"{cid} bv",
+            name_key=f"{cid} bv",
+            registrationNumber=cid,
+            incorporationDate=D(2019, 5, 9),
+            dissolutionDate=closed,
+            phone=phone,
+            address_key=address,
+        )
+        if director:
+            case.add("directorship", id=f"d-{cid}", director="dir", organization=cid)
+    case.add("directorship", id="d-succ", director="dir", organization="succ")
+    # a formation agent's address: the successor and six more firms are registered there
+    for k in range(6):
+        case.add(
+            "company",
+            id=f"agent{k}",
+            name=f"a{k}",
+            registrationNumber=f"a{k}",
+            address_key="keizersgracht 100",
+        )
+    case.add("company", id="succ", address_key="keizersgracht 100")
+    # a successor of "calm" with no risk of its own
+    case.add(
+        "company",
+        id="quiet",
+        name="quiet bv",
+        registrationNumber="quiet",
+        incorporationDate=D(2020, 10, 1),
+        phone="+31600000000",
+    )
+    hits = case.hits("co_phoenix_predecessor")
+    assert set(hits) == {"old"}
+    strength, value, evidence = hits["old"]
+    assert strength == pytest.approx(0.75)  # two kinds of identifier shared
+    assert value.startswith(
+        "closed on 2020-10-27, 17 months after it was set up; succ bv, set up on 2020-09-18, "
+        "shares its director NÉMETH, Judit, phone +31657136832 and has a risk of its own"
+    )
+    assert {"tbl": "company", "id": "old"} in evidence
+    assert {"tbl": "directorship", "id": "d-succ"} in evidence

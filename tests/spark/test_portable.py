@@ -112,6 +112,9 @@ def same(expected: list, got: list) -> None:
         "SELECT id, printf('%d rooms, %.2f, from %s, %g', rooms, amount, start_day, amount / 2)"
         " FROM t WHERE amount IS NOT NULL ORDER BY id",
         "SELECT id, printf('%d of ' || '%d', id, rooms) FROM t ORDER BY id",
+        # thousands separators: the place still takes a number
+        "SELECT id, printf('%,.0f%s for %d', amount * 1000, ' EUR', rooms) FROM t"
+        " WHERE amount IS NOT NULL ORDER BY id",
         # aggregates that keep an order
         "SELECT grp, string_agg(DISTINCT name, ', ' ORDER BY name), count(DISTINCT rooms),"
         " list(id ORDER BY amount DESC), list(DISTINCT rooms ORDER BY rooms)"

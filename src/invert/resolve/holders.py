@@ -128,7 +128,10 @@ tied_namesake AS (
                   any_value(c.what), coalesce(any_value(co.name), any_value(c.other)))
            AS detail, 4 AS rank
     FROM candidate c
-    LEFT JOIN (SELECT id, mode(name) AS name FROM company
+    LEFT JOIN (SELECT id, coalesce(mode(name) FILTER (
+                    WHERE NOT contains(name, coalesce(registrationNumber, chr(0)))),
+                    min(name)) AS name
+               FROM company
                WHERE id IN (SELECT other FROM candidate) GROUP BY id) co ON co.id = c.other
     GROUP BY c.account HAVING count(DISTINCT c.firm) = 1)
 SELECT account, arg_min(holder, rank) AS holder, arg_min(kind, rank) AS kind,

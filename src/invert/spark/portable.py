@@ -337,7 +337,7 @@ def _first_ordered(node: exp.First) -> exp.Expression:
     return exp.Anonymous(this="MIN_BY", expressions=[order.this, key])
 
 
-FORMAT_SPEC = re.compile(r"%(?:%|[-+ 0#]*\d*(?:\.\d+)?([a-zA-Z]))")
+FORMAT_SPEC = re.compile(r"%(?:%|[-+ 0#,]*\d*(?:\.\d+)?([a-zA-Z]))")
 
 
 def _printf(node: exp.Anonymous) -> exp.Expression:

@@ -78,7 +78,12 @@ staff AS (  -- distinct workers employed or paid by the firm while its contracts
     GROUP BY t.firm),
 -- without any payroll records in the case, the register's headcount stands in
 loaded AS (SELECT count(*) > 0 AS yes FROM (SELECT 1 FROM work LIMIT 1)),
-co AS (SELECT id, mode(name) AS name, max(headcount) AS headcount FROM company GROUP BY id),
+co AS (  -- a firm's name as most sources give it, a name made of its number only if no other
+    SELECT id, coalesce(mode(name) FILTER (
+               WHERE NOT contains(name, coalesce(registrationNumber, chr(0)))),
+               min(name)) AS name,
+           max(headcount) AS headcount
+    FROM company GROUP BY id),
 judged AS (
     SELECT t.firm, t.value AS value_in, t.clients, t.ev AS in_ev, t.by_money,
            CASE WHEN array_length(list_distinct(t.currencies || p.currencies)) = 1
