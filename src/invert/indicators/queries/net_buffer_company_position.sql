@@ -58,7 +58,7 @@ taken AS (  -- the contracts in that have a contract out, and the period they co
            arg_max(e.client, e.value) AS main_client,
            list(e.currency) AS currencies,
            min(e.startDate) AS first_day, max(e.endDate) AS last_day,
-           flatten(list(e.ev)) AS ev, bool_or(e.tbl = 'transaction') AS by_money
+           flatten(list(e.ev)) AS ev
     FROM (SELECT DISTINCT firm, in_id FROM through) t JOIN edge e ON e.id = t.in_id
     GROUP BY t.firm),
 passed AS (
@@ -85,7 +85,7 @@ co AS (  -- a firm's name as most sources give it, a name made of its number onl
            max(headcount) AS headcount
     FROM company GROUP BY id),
 judged AS (
-    SELECT t.firm, t.value AS value_in, t.clients, t.ev AS in_ev, t.by_money,
+    SELECT t.firm, t.value AS value_in, t.clients, t.ev AS in_ev, n.by_money,
            CASE WHEN array_length(list_distinct(t.currencies || p.currencies)) = 1
                 THEN ' ' || list_distinct(t.currencies || p.currencies)[1] ELSE '' END
            AS currency,
